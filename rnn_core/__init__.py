@@ -1,0 +1,28 @@
+"""rnn_core: a small, tested character-level vanilla RNN (min-char-rnn) in numpy.
+
+Where each idea lives:
+
+    encoding    characters <-> ids <-> one-hot vectors       (notebook 01)
+    forward     init_params, softmax, forward                (notebook 02)
+    loss        cross-entropy, perplexity, smoothed loss     (notebook 03)
+    bptt        backward, loss_and_grads                     (notebook 04)
+    gradcheck   numerical gradient check                     (notebook 04)
+    optim       clipping, Adagrad, SGD                       (notebook 05)
+    data        corpus, train/validation split, batches      (notebook 05)
+    train       the training loop                            (notebook 05)
+    sampling    temperature, top-k, greedy                   (notebook 06)
+    checkpoint  save / load a run without pickle
+    cli         python -m rnn_core train|sample
+"""
+from .bptt import backward, loss_and_grads
+from .checkpoint import CheckpointError, load_checkpoint, save_checkpoint
+from .data import corpus_path, load_text, prepare
+from .encoding import Vocab, build_vocab, decode, encode, one_hot
+from .forward import forward, init_params, softmax
+from .gradcheck import grad_check
+from .loss import cross_entropy, perplexity
+from .optim import adagrad_step, clip_elementwise, clip_global_norm, sgd_step
+from .sampling import sample
+from .train import History, evaluate, train
+
+__version__ = "0.1.0"

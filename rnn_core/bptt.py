@@ -1,0 +1,68 @@
+"""Backpropagation through time: the gradient of the summed loss w.r.t. every parameter.
+
+Walking backwards from the last step, each hidden state receives gradient from
+two places: its own prediction (through ``Why``) and the next hidden state
+(through ``Whh``). The second is ``dhnext``; leaving it out gives gradients
+that look plausible and are wrong (the gradient check in the notebooks catches
+it).
+"""
+import numpy as np
+
+from .forward import as_batch, hidden_states, softmax
+from .loss import cross_entropy
+
+
+def backward(params, inputs, targets, hs, ps):
+    """Gradients of the summed cross-entropy.
+
+    inputs, targets: (T, B) int; hs: (T+1, B, H); ps: (T, B, V) -> dict of arrays
+    shaped like ``params`` (keys Wxh, Whh, Why, bh, by).
+    """
+    T, B = inputs.shape
+    Whh, Why = params["Whh"], params["Why"]
+    H, V = Whh.shape[0], Why.shape[0]
+    # d loss / d y_t = p_t - onehot(target_t)
+    dy = ps.reshape(T * B, V).copy()
+    dy[np.arange(T * B), targets.reshape(-1)] -= 1
+    h_out = hs[1:].reshape(T * B, H)
+    dWhy = dy.T @ h_out
+    dby = dy.sum(axis=0)
+    # gradient reaching each h_t from its own prediction, for all t at once
+    dh = (dy @ Why).reshape(T, B, H)
+    dtanh = 1 - hs[1:] * hs[1:]  # tanh'(a) = 1 - tanh(a)^2
+    dhraw = np.empty_like(dh)
+    dhnext = np.zeros((B, H), dtype=dh.dtype)
+    for t in reversed(range(T)):
+        dh[t] += dhnext  # ... plus what flows back from h_{t+1}
+        np.multiply(dh[t], dtanh[t], out=dhraw[t])
+        np.matmul(dhraw[t], Whh, out=dhnext)
+    dhraw = dhraw.reshape(T * B, H)
+    dWhh = dhraw.T @ hs[:-1].reshape(T * B, H)
+    dbh = dhraw.sum(axis=0)
+    # Wxh x_t picked one column per step, so its gradient adds dhraw into that column
+    dWxhT = np.zeros((V, H), dtype=dh.dtype)
+    np.add.at(dWxhT, inputs.reshape(-1), dhraw)
+    return {"Wxh": dWxhT.T.copy(), "Whh": dWhh, "Why": dWhy, "bh": dbh, "by": dby}
+
+
+def loss_and_grads(params, inputs, targets, h0=None):
+    """The training step's maths: forward, loss, BPTT.
+
+    inputs, targets: (T,) or (T, B) int; h0: (H,) or (B, H), zeros if None
+    -> (loss: float, summed in nats; grads: dict like params; h_last: like h0)
+    """
+    inputs, h0, squeeze = as_batch(inputs, h0, params)
+    targets = np.asarray(targets)
+    if squeeze and targets.ndim == 1:
+        targets = targets[:, None]
+    if targets.shape != inputs.shape:
+        raise ValueError(f"targets have shape {targets.shape}, inputs {inputs.shape}: they must match")
+    V = params["Why"].shape[0]
+    if targets.min() < 0 or targets.max() >= V:
+        raise ValueError(f"targets must be ids in 0..{V - 1} (V={V})")
+    hs = hidden_states(params, inputs, h0)
+    ps = softmax(hs[1:] @ params["Why"].T + params["by"])
+    loss = cross_entropy(ps, targets)
+    grads = backward(params, inputs, targets, hs, ps)
+    h_last = hs[-1, 0].copy() if squeeze else hs[-1].copy()
+    return loss, grads, h_last

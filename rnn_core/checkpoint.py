@@ -1,0 +1,116 @@
+"""Saving and restoring a training run in one ``.npz`` file, without pickle.
+
+The file holds the arrays (parameters, Adagrad memory, hidden state) as plain
+``.npy`` members plus a JSON header (vocabulary, hyper-parameters, step, data
+position, smoothed loss). Loading uses ``allow_pickle=False``: a checkpoint can
+never run code. Writing goes to a temporary file that replaces the old one only
+once complete, so a crash mid-write leaves the previous checkpoint intact.
+"""
+import json
+import os
+import tempfile
+import zipfile
+from pathlib import Path
+
+import numpy as np
+
+from .encoding import Vocab
+from .forward import PARAM_NAMES
+
+FORMAT = "rnn_core-checkpoint"
+VERSION = 1
+
+
+class CheckpointError(ValueError):
+    """A file that is not a usable checkpoint (missing, truncated, corrupt, wrong version)."""
+
+
+def save_checkpoint(path, state):
+    """Write a training state (the dict ``train`` returns) to ``path`` atomically."""
+    path = Path(path)
+    header = {
+        "format": FORMAT,
+        "version": VERSION,
+        "vocab": state["vocab"].chars,
+        "config": state["config"],
+        "step": int(state["step"]),
+        "pos": int(state["pos"]),
+        "smooth_loss": float(state["smooth_loss"]),
+        "chars_seen": int(state["chars_seen"]),
+    }
+    arrays = {"header": np.frombuffer(json.dumps(header).encode("utf-8"), dtype=np.uint8),
+              "h": state["h"]}
+    for k in PARAM_NAMES:
+        arrays["param_" + k] = state["params"][k]
+        arrays["mem_" + k] = state["memory"][k]
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise FileNotFoundError(f"cannot save checkpoint: folder {folder} does not exist")
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            np.savez(f, **arrays)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+    return path
+
+
+def load_checkpoint(path):
+    """Read a checkpoint written by ``save_checkpoint``; a CheckpointError says what is wrong."""
+    path = Path(path)
+    if not path.exists():
+        raise FileNotFoundError(f"no checkpoint at {path}")
+    try:
+        with np.load(path, allow_pickle=False) as z:
+            arrays = {k: z[k] for k in z.files}
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError, KeyError) as err:
+        raise CheckpointError(f"{path} is not a readable rnn_core checkpoint "
+                              f"(truncated or corrupt?): {err}") from None
+    if "header" not in arrays:
+        raise CheckpointError(f"{path} is an .npz file but not an rnn_core checkpoint (no header)")
+    try:
+        header = json.loads(arrays["header"].tobytes().decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as err:
+        raise CheckpointError(f"{path} has a corrupt header: {err}") from None
+    if not isinstance(header, dict) or header.get("format") != FORMAT:
+        raise CheckpointError(f"{path} is not an rnn_core checkpoint")
+    if header.get("version") != VERSION:
+        raise CheckpointError(f"{path} is checkpoint format version {header.get('version')!r}; "
+                              f"this rnn_core reads version {VERSION} only")
+    try:
+        vocab = Vocab(header["vocab"])
+        params = {k: arrays["param_" + k] for k in PARAM_NAMES}
+        memory = {k: arrays["mem_" + k] for k in PARAM_NAMES}
+        state = {"params": params, "memory": memory, "h": arrays["h"], "vocab": vocab,
+                 "config": dict(header["config"]), "step": int(header["step"]),
+                 "pos": int(header["pos"]), "smooth_loss": float(header["smooth_loss"]),
+                 "chars_seen": int(header["chars_seen"])}
+    except (KeyError, TypeError, ValueError) as err:
+        raise CheckpointError(f"{path} is missing or has a malformed part: {err}") from None
+    _check_shapes(path, state)
+    return state
+
+
+def _check_shapes(path, state):
+    V = state["vocab"].size
+    H = int(state["config"].get("hidden", -1))
+    B = int(state["config"].get("batch", -1))
+    expected = {"Wxh": (H, V), "Whh": (H, H), "Why": (V, H), "bh": (H,), "by": (V,)}
+    dtypes = set()
+    for k, shape in expected.items():
+        for part in ("params", "memory"):
+            a = state[part][k]
+            if a.shape != shape:
+                raise CheckpointError(f"{path}: {part} {k} has shape {a.shape}, expected {shape}")
+            if not np.all(np.isfinite(a)):
+                raise CheckpointError(f"{path}: {part} {k} holds NaN or infinite values")
+            dtypes.add(a.dtype)
+    if state["h"].shape != (B, H):
+        raise CheckpointError(f"{path}: hidden state has shape {state['h'].shape}, expected {(B, H)}")
+    if len(dtypes) != 1 or dtypes.pop() not in (np.float32, np.float64):
+        raise CheckpointError(f"{path}: arrays must all be float32 or all float64")

@@ -1,0 +1,134 @@
+"""The forward pass of a vanilla RNN, one time step after another.
+
+Column-vector form (as in min-char-rnn and the notebooks)::
+
+    h_t = tanh(Wxh x_t + Whh h_{t-1} + bh)
+    y_t = Why h_t + by
+    p_t = softmax(y_t)
+
+With ``B`` streams at once the hidden states are the rows of an ``(B, H)``
+array, so each product is written transposed (``h @ Whh.T``) -- the same
+numbers. ``x_t`` is a one-hot vector, and ``Wxh x_t`` just picks the column of
+``Wxh`` for that character, so the code looks that column up instead of
+multiplying by a vector of zeros.
+"""
+import numpy as np
+
+PARAM_NAMES = ("Wxh", "Whh", "Why", "bh", "by")
+
+
+def init_params(V, H=100, seed=0, dtype=np.float64):
+    """Parameters as in min-char-rnn: weights N(0, 1) * 0.01, biases zero.
+
+    Wxh: (H, V), Whh: (H, H), Why: (V, H), bh: (H,), by: (V,).
+    """
+    V, H = _positive_int(V, "vocabulary size V"), _positive_int(H, "hidden size H")
+    dtype = check_dtype(dtype)
+    rng = np.random.default_rng(seed)
+    # Draw in float64 and cast: float32 and float64 models from one seed start
+    # from the same numbers (up to rounding).
+    return {
+        "Wxh": (rng.standard_normal((H, V)) * 0.01).astype(dtype),
+        "Whh": (rng.standard_normal((H, H)) * 0.01).astype(dtype),
+        "Why": (rng.standard_normal((V, H)) * 0.01).astype(dtype),
+        "bh": np.zeros(H, dtype=dtype),
+        "by": np.zeros(V, dtype=dtype),
+    }
+
+
+def check_dtype(dtype):
+    dtype = np.dtype(dtype)
+    if dtype not in (np.float32, np.float64):
+        raise ValueError(f"dtype must be float32 or float64, got {dtype}")
+    return dtype
+
+
+def _positive_int(n, what):
+    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n <= 0:
+        raise ValueError(f"{what} must be a positive integer, got {n!r}")
+    return int(n)
+
+
+def sizes(params):
+    """(V, H) of a parameter dict, after checking every shape agrees."""
+    missing = [k for k in PARAM_NAMES if k not in params]
+    if missing:
+        raise ValueError(f"parameters are missing {', '.join(missing)}")
+    H, V = params["Wxh"].shape
+    expected = {"Wxh": (H, V), "Whh": (H, H), "Why": (V, H), "bh": (H,), "by": (V,)}
+    for k, shape in expected.items():
+        if params[k].shape != shape:
+            raise ValueError(f"{k} has shape {params[k].shape}, expected {shape} for V={V}, H={H}")
+    return V, H
+
+
+def softmax(y, axis=-1):
+    """Probabilities from logits along ``axis``; subtracts the max so exp() cannot overflow."""
+    e = np.exp(y - y.max(axis=axis, keepdims=True))
+    return e / e.sum(axis=axis, keepdims=True)
+
+
+def as_batch(inputs, h0, params):
+    """Bring (T,) inputs and (H,) h0 to the batched shapes (T, B) and (B, H).
+
+    Returns (inputs, h0, squeeze) where squeeze says the caller gave one stream.
+    """
+    V, H = sizes(params)
+    inputs = np.asarray(inputs)
+    squeeze = inputs.ndim == 1
+    if squeeze:
+        inputs = inputs[:, None]
+    if inputs.ndim != 2 or inputs.shape[0] == 0:
+        raise ValueError(f"inputs must have shape (T,) or (T, B) with T >= 1, got {inputs.shape}")
+    if not np.issubdtype(inputs.dtype, np.integer):
+        raise ValueError(f"inputs must be integer character ids, got dtype {inputs.dtype}")
+    if inputs.min() < 0 or inputs.max() >= V:
+        raise ValueError(f"inputs must be ids in 0..{V - 1} (V={V})")
+    B = inputs.shape[1]
+    dtype = params["Whh"].dtype
+    if h0 is None:
+        h0 = np.zeros((B, H), dtype=dtype)
+    else:
+        h0 = np.asarray(h0, dtype=dtype)
+        if h0.shape == (H,) and B == 1:
+            h0 = h0[None, :]
+        if h0.shape != (B, H):
+            want = f"({H},)" if squeeze else f"({B}, {H})"
+            raise ValueError(f"h0 has shape {h0.shape}, expected {want}")
+    return inputs, h0, squeeze
+
+
+def forward(params, inputs, h0=None):
+    """Run the RNN over a sequence.
+
+    inputs: (T,) or (T, B) int, h0: (H,) or (B, H) -> hs: (T+1, [B,] H), ps: (T, [B,] V)
+
+    ``hs[0]`` is ``h0`` and ``hs[t]`` the hidden state after reading ``inputs[t-1]``;
+    ``ps[t]`` is the predicted distribution of the character after ``inputs[t]``.
+    """
+    inputs, h0, squeeze = as_batch(inputs, h0, params)
+    hs = hidden_states(params, inputs, h0)
+    ps = softmax(hs[1:] @ params["Why"].T + params["by"])
+    if squeeze:
+        return hs[:, 0], ps[:, 0]
+    return hs, ps
+
+
+def hidden_states(params, inputs, h0):
+    """inputs: (T, B) int, h0: (B, H) -> hs: (T+1, B, H) with hs[0] = h0.
+
+    The only loop over time in the forward pass: h_t needs h_{t-1}.
+    """
+    T, B = inputs.shape
+    Wxh, Whh, bh = params["Wxh"], params["Whh"], params["bh"]
+    hs = np.empty((T + 1, B, Whh.shape[0]), dtype=Whh.dtype)
+    hs[0] = h0
+    # Wxh x_t + bh for every step at once: a row lookup in Wxh.T (no one-hot product).
+    z = (Wxh.T + bh)[inputs]
+    WhhT = Whh.T
+    rec = np.empty((B, Whh.shape[0]), dtype=Whh.dtype)
+    for t in range(T):
+        np.matmul(hs[t], WhhT, out=rec)
+        rec += z[t]
+        np.tanh(rec, out=hs[t + 1])
+    return hs

@@ -1,0 +1,114 @@
+"""Generating text: feed the model its own predictions, one character at a time.
+
+Each step turns the logits into a distribution and draws the next character:
+
+* temperature ``tau``: ``p = softmax(y / tau)``; below 1 sharpens, above 1 flattens;
+* top-k: only the ``k`` most likely characters may be drawn;
+* greedy: always the most likely one (the limit ``tau -> 0``).
+"""
+import math
+
+import numpy as np
+
+from .encoding import check_known, encode
+from .forward import as_batch, hidden_states, sizes
+
+
+def check_sampling_args(length, temperature, top_k):
+    if isinstance(length, bool) or not isinstance(length, (int, np.integer)) or length < 0:
+        raise ValueError(f"length must be a whole number >= 0, got {length!r}")
+    if not isinstance(temperature, (int, float, np.floating)) or not math.isfinite(temperature) \
+            or temperature <= 0:
+        raise ValueError(f"temperature must be a positive number, got {temperature!r} "
+                         "(use greedy=True for the most likely character every time)")
+    if top_k is not None and (isinstance(top_k, bool) or not isinstance(top_k, (int, np.integer))
+                              or top_k < 1):
+        raise ValueError(f"top_k must be a whole number >= 1 (or None for no limit), got {top_k!r}")
+
+
+def default_prime(vocab):
+    """A newline if the model knows it (texts start lines after one), else its first character."""
+    return "\n" if "\n" in vocab.chars else vocab.chars[0]
+
+
+def sample(params, vocab, prime=None, length=200, temperature=1.0, top_k=None,
+           greedy=False, seed=None, h0=None, return_hidden=False):
+    """Generate ``length`` characters after ``prime``.
+
+    The prime is read through the network first (its hidden states set the
+    context); sampling starts from the prediction after its last character.
+    Returns the generated text (without the prime), or ``(text, hs)`` with
+    ``hs: (length, H)``, the hidden state after each generated character is read
+    (for plots), when ``return_hidden`` is set.
+    """
+    check_sampling_args(length, temperature, top_k)
+    V, H = sizes(params)
+    if V != vocab.size:
+        raise ValueError(f"the model predicts {V} characters but the vocabulary has {vocab.size}")
+    prime = default_prime(vocab) if prime is None or prime == "" else prime
+    check_known(prime, vocab, what="prime text")
+    rng = np.random.default_rng(seed)
+    dtype = params["Whh"].dtype
+
+    # read the prime (all but its last character) with the batched forward code
+    ids = encode(prime, vocab).astype(np.intp)
+    h = np.zeros(H, dtype=dtype) if h0 is None else np.asarray(h0, dtype=dtype).reshape(H).copy()
+    if len(ids) > 1:
+        inputs, hb, _ = as_batch(ids[:-1], h, params)
+        h = hidden_states(params, inputs, hb)[-1, 0].copy()
+
+    # Fast loop. One matrix-vector product per step gives both Whh h (for the next
+    # state) and Why h (for this prediction): stack [Whh; Why / tau].
+    M = np.concatenate([params["Whh"], params["Why"] / temperature]).astype(dtype)
+    by = (params["by"] / temperature).astype(dtype)
+    x_table = (params["Wxh"].T + params["bh"]).astype(dtype)  # row i: Wxh x + bh for char i
+    u = rng.random(length)  # all the random numbers, drawn at once
+    hs = np.empty((length, H), dtype=dtype) if return_hidden else None
+    out = np.empty(length, dtype=np.intp)
+    a = np.empty(H, dtype=dtype)
+    z = np.empty(H + V, dtype=dtype)
+    ix = int(ids[-1])
+    if top_k is not None and top_k >= V:
+        top_k = None
+    # advance h by reading the last prime character
+    np.matmul(params["Whh"], h, out=a)
+    a += x_table[ix]
+    np.tanh(a, out=h)
+    for i in range(length):
+        np.matmul(M, h, out=z)
+        y = z[H:]
+        y += by
+        if greedy:
+            ix = int(y.argmax())
+        else:
+            if top_k is not None:
+                # everything below the k-th largest logit gets probability 0
+                kth = np.partition(y, V - top_k)[V - top_k]
+                y[y < kth] = -np.inf
+            y -= y.max()  # so exp() cannot overflow
+            c = np.cumsum(np.exp(y, out=y))
+            # inverse-CDF draw: first index whose cumulative mass exceeds u * total
+            ix = int(c.searchsorted(u[i] * c[-1], side="right"))
+            ix = min(ix, V - 1)
+        out[i] = ix
+        np.add(z[:H], x_table[ix], out=a)
+        np.tanh(a, out=h)
+        if return_hidden:
+            hs[i] = h
+    text = "".join(vocab.chars[i] for i in out.tolist())
+    return (text, hs) if return_hidden else text
+
+
+def next_char_probs(params, vocab, prime, temperature=1.0, top_k=None):
+    """The distribution (V,) the sampler draws the first character after ``prime`` from."""
+    check_sampling_args(1, temperature, top_k)
+    check_known(prime, vocab, what="prime text")
+    ids = encode(prime, vocab).astype(np.intp)
+    inputs, h0, _ = as_batch(ids, None, params)
+    h = hidden_states(params, inputs, h0)[-1, 0]
+    y = (params["Why"] @ h + params["by"]) / temperature
+    if top_k is not None and top_k < len(y):
+        kth = np.sort(y)[len(y) - top_k]
+        y = np.where(y < kth, -np.inf, y)
+    e = np.exp(y - y.max())
+    return e / e.sum()
