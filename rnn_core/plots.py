@@ -1,0 +1,103 @@
+"""The pictures the notebooks draw, kept here so they are tested and notebooks stay short.
+
+Each function draws onto a new (or given) matplotlib Axes and returns it; the
+caller decides when to ``plt.show()``. Imported only by code that plots, so
+``import rnn_core`` does not need matplotlib.
+"""
+import html
+
+import numpy as np
+import matplotlib.pyplot as plt
+
+
+def _axes(ax, figsize=(7, 4)):
+    if ax is None:
+        _, ax = plt.subplots(figsize=figsize)
+    return ax
+
+
+def loss_curves(curves, ax=None, title="Training loss", xlabel="step",
+                ylabel="loss per character (nats)"):
+    """curves: {label: (steps, losses)} -> Axes with one line per label."""
+    ax = _axes(ax)
+    for label, (x, y) in curves.items():
+        ax.plot(x, y, label=label)
+    ax.set_title(title)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    if len(curves) > 1:
+        ax.legend()
+    ax.grid(alpha=0.3)
+    return ax
+
+
+def train_val_curves(history, ax=None, title="Training and validation loss"):
+    """A ``History`` -> Axes with the smoothed training loss and the validation loss."""
+    curves = {"training (smoothed)": (history.step, history.loss)}
+    if history.val_step:
+        curves["validation"] = (history.val_step, history.val_loss)
+    ax = loss_curves(curves, ax=ax, title=title)
+    if history.val_step:
+        ax.lines[-1].set_marker("o")
+    ax.legend()
+    return ax
+
+
+def hidden_heatmap(hs, text=None, ax=None, title="Hidden state over the sequence"):
+    """hs: (T, H) hidden states -> Axes with a units x time heatmap (tanh range -1..1).
+
+    With ``text`` (length T), each column is labelled with the character read.
+    """
+    hs = np.asarray(hs)
+    if hs.ndim != 2:
+        raise ValueError(f"hs must have shape (T, H), got {hs.shape}")
+    ax = _axes(ax, figsize=(min(14, 2 + 0.25 * hs.shape[0]), 5))
+    im = ax.imshow(hs.T, aspect="auto", cmap="RdBu_r", vmin=-1, vmax=1, interpolation="nearest")
+    ax.figure.colorbar(im, ax=ax, label="activation")
+    ax.set_title(title)
+    ax.set_xlabel("time step (character read)")
+    ax.set_ylabel("hidden unit")
+    if text is not None:
+        if len(text) != hs.shape[0]:
+            raise ValueError(f"text has {len(text)} characters but hs has {hs.shape[0]} steps")
+        ax.set_xticks(range(len(text)))
+        ax.set_xticklabels([_visible(ch) for ch in text], fontsize=7, family="monospace")
+    return ax
+
+
+def _visible(ch):
+    return {"\n": "\\n", " ": "\u2423", "\t": "\\t"}.get(ch, ch)
+
+
+def activation_html(text, values, title=None):
+    """Colour each character of ``text`` by one unit's activation in [-1, 1] (red +, blue -).
+
+    text: str of length T, values: (T,) -> an HTML string (display it with
+    ``IPython.display.HTML``), in the style of "The Unreasonable Effectiveness of RNNs".
+    """
+    values = np.asarray(values, dtype=float)
+    if values.shape != (len(text),):
+        raise ValueError(f"values must have shape ({len(text)},) to match the text, got {values.shape}")
+    spans = []
+    for ch, v in zip(text, np.clip(values, -1, 1)):
+        rgb = (255, int(255 * (1 - v)), int(255 * (1 - v))) if v >= 0 else \
+              (int(255 * (1 + v)), int(255 * (1 + v)), 255)
+        shown = "\u21b5<br>" if ch == "\n" else html.escape(ch).replace(" ", "&nbsp;")
+        spans.append(f'<span style="background: rgb{rgb}" title="{v:+.2f}">{shown}</span>')
+    head = f"<div><b>{html.escape(title)}</b></div>" if title else ""
+    return (f'{head}<div style="font-family: monospace; line-height: 1.6; white-space: normal">'
+            + "".join(spans) + "</div>")
+
+
+def char_frequencies(text, ax=None, top=None, title="Character frequencies"):
+    """Bar chart of how often each character occurs, most frequent first."""
+    chars, counts = np.unique(np.array(list(text)), return_counts=True)
+    order = np.argsort(-counts, kind="stable")[:top]
+    ax = _axes(ax, figsize=(12, 4))
+    ax.bar(range(len(order)), counts[order])
+    ax.set_xticks(range(len(order)))
+    ax.set_xticklabels([_visible(c) for c in chars[order]], family="monospace")
+    ax.set_title(title)
+    ax.set_xlabel("character")
+    ax.set_ylabel("count")
+    return ax
