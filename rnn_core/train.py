@@ -84,15 +84,17 @@ def new_state(vocab, config):
 def evaluate(params, ids, seq=100, streams_max=64, limit=None):
     """Mean loss per character (nats) of predicting ``ids[1:]`` from ``ids[:-1]``.
 
-    The text is cut into up to ``streams_max`` parallel streams, each read from
-    a zero hidden state; ``limit`` keeps only the first ``limit`` ids.
+    The text is cut into up to ``streams_max`` parallel streams (each at least
+    256 characters long where the text allows), each read from a zero hidden
+    state; ``limit`` keeps only the first ``limit`` ids.
     """
     ids = np.asarray(ids)
     if limit is not None:
         ids = ids[:limit + 1]
     if len(ids) < 2:
         raise ValueError("need at least 2 characters to evaluate a loss")
-    B = max(1, min(streams_max, (len(ids) - 1) // 2))
+    # streams of at least 256 characters, so few predictions are made from a cold start
+    B = max(1, min(streams_max, (len(ids) - 1) // 256))
     S = streams(ids, B)
     L = S.shape[1]
     h = np.zeros((B, params["Whh"].shape[0]), dtype=params["Whh"].dtype)
@@ -105,6 +107,26 @@ def evaluate(params, ids, seq=100, streams_max=64, limit=None):
         count += targets.size
         h = hs[-1]
     return total / count
+
+
+def _step(params, memory, state, inputs, targets, config):
+    """One training step in place: BPTT, clip, update. Returns the summed loss."""
+    # a diverging run overflows; it is stopped with advice below rather than warned about
+    with np.errstate(over="ignore", invalid="ignore"):
+        loss, grads, h = loss_and_grads(params, inputs, targets, state["h"])
+        if not math.isfinite(loss):
+            raise FloatingPointError(f"the loss became {loss} at step {state['step']}: "
+                                     "lower the learning rate (--lr)")
+        if config["clip"] is not None:
+            clip_elementwise(grads, config["clip"])
+        if config["clip_norm"] is not None:
+            clip_global_norm(grads, config["clip_norm"])
+        if config["optimizer"] == "adagrad":
+            adagrad_step(params, grads, memory, config["lr"])
+        else:
+            sgd_step(params, grads, config["lr"])
+    state["h"] = h
+    return loss
 
 
 def _progress_bar(enabled, total):
@@ -184,18 +206,7 @@ def train(text=None, *, steps=None, seconds=None, hidden=None, seq=None, batch=N
                 state["pos"] = 0
                 state["h"] = np.zeros_like(state["h"])
             inputs, targets = batch_at(S, state["pos"], T)
-            loss, grads, state["h"] = loss_and_grads(params, inputs, targets, state["h"])
-            if not math.isfinite(loss):
-                raise FloatingPointError(f"the loss became {loss} at step {state['step']}: "
-                                         "lower the learning rate (--lr)")
-            if config["clip"] is not None:
-                clip_elementwise(grads, config["clip"])
-            if config["clip_norm"] is not None:
-                clip_global_norm(grads, config["clip_norm"])
-            if config["optimizer"] == "adagrad":
-                adagrad_step(params, grads, memory, config["lr"])
-            else:
-                sgd_step(params, grads, config["lr"])
+            loss = _step(params, memory, state, inputs, targets, config)
             state["smooth_loss"] = smooth(state["smooth_loss"], loss / targets.size)
             state["pos"] += T
             state["step"] += 1

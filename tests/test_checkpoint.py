@@ -1,0 +1,150 @@
+import json
+import pickle
+
+import numpy as np
+import pytest
+
+import rnn_core.checkpoint as ckpt
+from rnn_core.checkpoint import CheckpointError, load_checkpoint, save_checkpoint
+from rnn_core.train import train
+
+TEXT = "to be, or not to be, that is the question. " * 30
+
+
+def _same_state(a, b):
+    assert a["vocab"] == b["vocab"] and a["config"] == b["config"]
+    for k in ("step", "pos", "smooth_loss", "chars_seen"):
+        assert a[k] == b[k], k
+    for part in ("params", "memory"):
+        for k in a[part]:
+            assert a[part][k].dtype == b[part][k].dtype
+            assert np.array_equal(a[part][k], b[part][k]), (part, k)
+    assert np.array_equal(a["h"], b["h"])
+
+
+@pytest.mark.parametrize("dtype", ["float64", "float32"])
+def test_save_load_round_trips_exactly(tmp_path, dtype):
+    state, _ = train(TEXT, steps=15, seq=10, hidden=12, batch=3, dtype=dtype, eval_every=0)
+    save_checkpoint(tmp_path / "c.npz", state)
+    _same_state(state, load_checkpoint(tmp_path / "c.npz"))
+
+
+@pytest.mark.parametrize("batch", [1, 3])
+def test_resumed_run_equals_uninterrupted_run(tmp_path, batch):
+    kw = dict(seq=10, hidden=12, batch=batch, eval_every=0)
+    whole, _ = train(TEXT, steps=60, **kw)
+    half, _ = train(TEXT, steps=25, checkpoint=tmp_path / "half.npz", **kw)
+    resumed, _ = train(TEXT, steps=35, resume=load_checkpoint(tmp_path / "half.npz"),
+                       eval_every=0)
+    _same_state(whole, resumed)
+
+
+def test_periodic_checkpoints_are_written(tmp_path):
+    path = tmp_path / "run.npz"
+
+    def crash_at_9(state, history):
+        if state["step"] == 9:
+            raise RuntimeError("power cut (simulated)")
+
+    with pytest.raises(RuntimeError, match="power cut"):
+        train(TEXT, steps=10, seq=10, hidden=8, eval_every=0, checkpoint=path, checkpoint_every=4,
+              callback=crash_at_9)
+    assert load_checkpoint(path)["step"] == 8  # the last periodic save survived
+
+
+def test_resuming_on_other_text_is_refused(tmp_path):
+    state, _ = train(TEXT, steps=3, seq=10, hidden=8, eval_every=0)
+    save_checkpoint(tmp_path / "c.npz", state)
+    with pytest.raises(ValueError, match=r"vocabulary \(\d+ characters\) does not match"):
+        train("A completely different text, with Capitals and digits 123! " * 5, steps=3,
+              resume=load_checkpoint(tmp_path / "c.npz"))
+
+
+def test_resuming_with_other_model_shape_is_refused(tmp_path):
+    state, _ = train(TEXT, steps=3, seq=10, hidden=8, eval_every=0)
+    with pytest.raises(ValueError, match="cannot resume with different hidden=9"):
+        train(TEXT, steps=3, hidden=9, resume=state)
+
+
+def test_truncated_checkpoint_is_named(tmp_path):
+    state, _ = train(TEXT, steps=3, seq=10, hidden=8, eval_every=0)
+    path = save_checkpoint(tmp_path / "c.npz", state)
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) // 2])
+    with pytest.raises(CheckpointError, match="truncated or corrupt"):
+        load_checkpoint(path)
+
+
+def test_garbage_file_is_named(tmp_path):
+    path = tmp_path / "c.npz"
+    path.write_bytes(b"this is not a checkpoint at all" * 10)
+    with pytest.raises(CheckpointError, match="not a readable rnn_core checkpoint"):
+        load_checkpoint(path)
+
+
+def test_a_pickle_is_never_unpickled(tmp_path):
+    path = tmp_path / "evil.npz"
+    marker = tmp_path / "pwned"
+
+    class Evil:
+        def __reduce__(self):
+            return (open, (str(marker), "w"))
+
+    path.write_bytes(pickle.dumps(Evil()))
+    with pytest.raises(CheckpointError):
+        load_checkpoint(path)
+    assert not marker.exists()
+
+
+def test_other_npz_and_other_versions_are_named(tmp_path):
+    np.savez(tmp_path / "plain.npz", a=np.zeros(3))
+    with pytest.raises(CheckpointError, match="not an rnn_core checkpoint"):
+        load_checkpoint(tmp_path / "plain.npz")
+    state, _ = train(TEXT, steps=2, seq=10, hidden=8, eval_every=0)
+    monkey = dict(ckpt.__dict__)
+    try:
+        ckpt.VERSION = 99
+        save_checkpoint(tmp_path / "future.npz", state)
+    finally:
+        ckpt.VERSION = monkey["VERSION"]
+    with pytest.raises(CheckpointError, match="version 99"):
+        load_checkpoint(tmp_path / "future.npz")
+
+
+def test_wrong_shapes_inside_are_named(tmp_path):
+    state, _ = train(TEXT, steps=2, seq=10, hidden=8, eval_every=0)
+    state["params"]["Why"] = np.zeros((8, 8))  # seed 002's mistake, caught on load
+    save_checkpoint(tmp_path / "c.npz", state)
+    with pytest.raises(CheckpointError, match="Why has shape"):
+        load_checkpoint(tmp_path / "c.npz")
+
+
+def test_missing_checkpoint_is_named(tmp_path):
+    with pytest.raises(FileNotFoundError, match="no checkpoint at"):
+        load_checkpoint(tmp_path / "nope.npz")
+
+
+def test_crash_mid_write_leaves_previous_checkpoint_intact(tmp_path, monkeypatch):
+    path = tmp_path / "c.npz"
+    first, _ = train(TEXT, steps=2, seq=10, hidden=8, eval_every=0)
+    save_checkpoint(path, first)
+    second, _ = train(TEXT, steps=5, seq=10, hidden=8, eval_every=0)
+
+    def crash(f, **arrays):
+        f.write(b"half a file")
+        raise OSError("disk full (simulated)")
+
+    monkeypatch.setattr(ckpt.np, "savez", crash)
+    with pytest.raises(OSError, match="simulated"):
+        save_checkpoint(path, second)
+    monkeypatch.undo()
+    _same_state(first, load_checkpoint(path))
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["c.npz"]  # no temp file left behind
+
+
+def test_header_is_plain_json(tmp_path):
+    state, _ = train(TEXT, steps=2, seq=10, hidden=8, eval_every=0)
+    save_checkpoint(tmp_path / "c.npz", state)
+    with np.load(tmp_path / "c.npz", allow_pickle=False) as z:
+        header = json.loads(z["header"].tobytes())
+    assert header["config"]["hidden"] == 8 and header["step"] == 2
