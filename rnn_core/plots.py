@@ -101,3 +101,38 @@ def char_frequencies(text, ax=None, top=None, title="Character frequencies"):
     ax.set_xlabel("character")
     ax.set_ylabel("count")
     return ax
+
+
+def unit_traces(hs, text, units, title="Hidden units over the text"):
+    """hs: (T, H), text: str of length T, units: indices -> one line plot per unit, stacked.
+
+    The plots share both axes (tanh range -1..1); each x tick is the character
+    just read. Returns the array of Axes, top to bottom in the order of ``units``.
+    """
+    hs = np.asarray(hs)
+    if hs.ndim != 2:
+        raise ValueError(f"hs must have shape (T, H), got {hs.shape}")
+    T, H = hs.shape
+    if len(text) != T:
+        raise ValueError(f"text has {len(text)} characters but hs has {T} steps")
+    units = [int(u) for u in units]
+    if not units:
+        raise ValueError("units is empty: give at least one hidden unit to plot")
+    bad = [u for u in units if not 0 <= u < H]
+    if bad:
+        raise ValueError(f"unit {bad[0]} does not exist: hs has {H} units, numbered 0..{H - 1}")
+    fig, axes = plt.subplots(len(units), 1, figsize=(min(14, 2 + 0.3 * T), 1 + 1.1 * len(units)),
+                             sharex=True, sharey=True, squeeze=False)
+    axes = axes[:, 0]
+    for ax, u in zip(axes, units):
+        ax.plot(hs[:, u], marker="o", ms=3)
+        ax.set_ylabel(f"unit {u}")
+        ax.set_ylim(-1.15, 1.15)
+        ax.grid(alpha=0.3)
+    axes[-1].set_xticks(range(T))
+    axes[-1].set_xticklabels([_visible(ch) for ch in text], family="monospace")
+    axes[-1].set_xlabel("character just read")
+    fig.supylabel("activation")
+    fig.suptitle(title)
+    fig.tight_layout()
+    return axes
