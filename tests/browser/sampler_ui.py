@@ -1,0 +1,101 @@
+"""Drive the sampler widget in a real page the way a student does: type, press keys, click.
+
+Each generated text is checked against ``rnn_core.sample`` run here, in the test
+process, with the settings the page shows. So a control whose new value never
+reached the kernel (a slider that moved on screen only) fails the test.
+"""
+import time
+
+from rnn_core import sample
+
+TIMEOUT = 30.0  # seconds for the kernel to answer a click
+
+
+class SamplerUI:
+    def __init__(self, page, root):
+        self.page, self.root = page, root
+
+    def part(self, name):
+        return self.root.locator(f".rnn-sampler-{name}")
+
+    def output_text(self):
+        pre = self.part("output").locator("pre")
+        return pre.text_content() if pre.count() else ""
+
+    def status_text(self):
+        return self.part("status").text_content() or ""
+
+    def type_into(self, name, text):
+        box = self.part(name).locator("input")
+        box.click()
+        box.press("Control+a")
+        box.press("Backspace")
+        box.press_sequentially(str(text), delay=10)
+        box.press("Tab")  # leaving the box sends the value, as for a person who moves on
+
+    def readout(self, name):
+        return self.part(name).locator(".widget-readout").inner_text().strip()
+
+    def press_slider(self, name, key, times):
+        """Focus the slider's handle and press an arrow key: the keyboard path, no value setting."""
+        handle = self.part(name).locator(".noUi-handle")
+        handle.focus()
+        for _ in range(times):
+            handle.press(key)
+        handle.blur()
+
+    def settings(self):
+        return dict(prime=self.part("prime").locator("input").input_value(),
+                    temperature=float(self.readout("temperature")),
+                    length=int(self.readout("length")),
+                    seed=int(self.part("seed").locator("input").input_value()))
+
+    def generate_and_wait(self, params, vocab):
+        """Click the button; wait until the page shows what rnn_core.sample gives for the shown
+        settings; -> (settings, text). Fails with both texts when they never agree."""
+        s = self.settings()
+        want = s["prime"] + sample(params, vocab, **s)
+        self.part("button").click()
+        deadline = time.monotonic() + TIMEOUT
+        got = self.output_text()
+        while got != want and time.monotonic() < deadline:
+            time.sleep(0.1)
+            got = self.output_text()
+        assert got == want, (f"after pressing Generate with {s} the page shows\n{got!r}\n"
+                             f"but rnn_core.sample gives\n{want!r}\nstatus: {self.status_text()!r}")
+        return s, got
+
+
+def exercise_sampler(page, root, params, vocab, shot):
+    """The student's session; -> {step: text}. ``shot(name)`` saves a screenshot."""
+    ui = SamplerUI(page, root)
+    texts = {}
+    ui.type_into("prime", "JULIET:")
+    ui.type_into("seed", 1)
+    s, texts["seed 1"] = ui.generate_and_wait(params, vocab)
+    assert texts["seed 1"].startswith("JULIET:") and len(texts["seed 1"]) == 7 + s["length"]
+
+    ui.type_into("seed", 2)
+    s2, texts["seed 2"] = ui.generate_and_wait(params, vocab)
+    assert s2["seed"] == 2 and texts["seed 2"] != texts["seed 1"], "a new seed must give a new text"
+
+    before = ui.readout("temperature")
+    key = "ArrowLeft" if float(before) > 1.0 else "ArrowRight"  # towards the middle of 0.1 .. 2.0
+    ui.press_slider("temperature", key, 8)  # 8 steps of 0.05
+    after = ui.readout("temperature")
+    assert abs(float(after) - float(before)) > 0.3, \
+        f"the temperature slider did not follow {key} x 8 ({before} -> {after})"
+    s3, texts["new temperature"] = ui.generate_and_wait(params, vocab)
+    assert s3["temperature"] == float(after) and s3["seed"] == 2
+    assert texts["new temperature"] != texts["seed 2"], "a new temperature must give a new text"
+    assert texts["new temperature"].startswith("JULIET:")
+    shot("after-generate")
+
+    # a character the model never saw: the status line says so, the text stays
+    ui.type_into("prime", "ROMEO: \u00e9")
+    ui.part("button").click()
+    page.wait_for_function("el => el.textContent.includes('vocabulary')",
+                           arg=ui.part("status").element_handle(), timeout=TIMEOUT * 1000)
+    assert "'\u00e9'" in ui.status_text(), ui.status_text()
+    assert ui.output_text() == texts["new temperature"]
+    return texts
