@@ -18,12 +18,13 @@ def sampler_widget(params, vocab, prime="ROMEO:", temperature=0.8, length=300, s
     Each control carries a CSS class (``rnn-sampler-prime``, ``-temperature``,
     ``-length``, ``-seed``, ``-button``, ``-output``) so browser tests can find it.
     """
-    box_prime = W.Text(value=prime, description="prime", placeholder="text to continue")
-    slider_t = W.FloatSlider(value=temperature, min=0.1, max=2.0, step=0.05,
+    wide = {"description_width": "initial"}  # so "temperature" is not cut short
+    box_prime = W.Text(value=prime, description="prime", placeholder="text to continue", style=wide)
+    slider_t = W.FloatSlider(value=temperature, min=0.1, max=2.0, step=0.05, style=wide,
                              description="temperature", readout_format=".2f", continuous_update=False)
     slider_n = W.IntSlider(value=length, min=10, max=2000, step=10, description="length",
-                           continuous_update=False)
-    box_seed = W.IntText(value=seed, description="seed")
+                           continuous_update=False, style=wide)
+    box_seed = W.IntText(value=seed, description="seed", style=wide)
     button = W.Button(description="Generate", button_style="primary", icon="play")
     output = W.HTML(value="")
     status = W.HTML(value="")
@@ -39,7 +40,8 @@ def sampler_widget(params, vocab, prime="ROMEO:", temperature=0.8, length=300, s
             status.value = f'<span style="color: #b00">{html.escape(str(err))}</span>'
             return
         status.value = ""
-        output.value = ('<pre style="white-space: pre-wrap; font-size: 0.9em">'
+        output.value = ('<pre style="white-space: pre-wrap; font-family: monospace; '
+                        'font-size: 0.9em; line-height: 1.3">'
                         f"<b>{html.escape(box_prime.value)}</b>{html.escape(text)}</pre>")
 
     button.on_click(generate)
