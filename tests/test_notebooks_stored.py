@@ -29,3 +29,17 @@ def test_notebook_is_stored_executed_in_order_without_errors(path):
             assert out["output_type"] != "error", f"{path.name}: stored error {out.get('ename')}"
             assert out.get("name") != "stderr", f"{path.name}: stored stderr output: {''.join(out['text'])[:200]}"
     assert nb["cells"][0]["cell_type"] == "markdown" and nb["cells"][-1]["cell_type"] == "markdown"
+
+
+NBVAL_MARKERS = {"NBVAL_IGNORE_OUTPUT", "NBVAL_CHECK_OUTPUT", "NBVAL_SKIP", "NBVAL_RAISES_EXCEPTION"}
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_nbval_markers_stand_alone_on_their_line(path):
+    """nbval only honours a marker comment that is the whole line: `# NBVAL_SKIP: why` is ignored."""
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    for cell in nb["cells"]:
+        for line in "".join(cell["source"]).splitlines():
+            comment = line.strip().lstrip("#").strip()
+            if line.strip().startswith("#") and comment.startswith("NBVAL"):
+                assert comment in NBVAL_MARKERS, f"{path.name}: {line.strip()!r} is not a marker nbval reads"
