@@ -8,7 +8,7 @@ it).
 """
 import numpy as np
 
-from .forward import as_batch, hidden_states, softmax
+from .forward import as_batch, hidden_states, probabilities
 from .loss import cross_entropy
 
 
@@ -29,20 +29,24 @@ def backward(params, inputs, targets, hs, ps):
     dby = dy.sum(axis=0)
     # gradient reaching each h_t from its own prediction, for all t at once
     dh = (dy @ Why).reshape(T, B, H)
-    dtanh = 1 - hs[1:] * hs[1:]  # tanh'(a) = 1 - tanh(a)^2
+    dtanh = hs[1:] * hs[1:]
+    np.subtract(1, dtanh, out=dtanh)  # tanh'(a) = 1 - tanh(a)^2
     dhraw = np.empty_like(dh)
     dhnext = np.zeros((B, H), dtype=dh.dtype)
-    for t in reversed(range(T)):
-        dh[t] += dhnext  # ... plus what flows back from h_{t+1}
-        np.multiply(dh[t], dtanh[t], out=dhraw[t])
-        np.matmul(dhraw[t], Whh, out=dhnext)
+    for dh_t, dtanh_t, dhraw_t in zip(dh[::-1], dtanh[::-1], dhraw[::-1]):  # t = T-1, ..., 0
+        dh_t += dhnext  # ... plus what flows back from h_{t+1}
+        np.multiply(dh_t, dtanh_t, out=dhraw_t)
+        np.dot(dhraw_t, Whh, out=dhnext)  # np.dot: less call overhead than @ on small arrays
     dhraw = dhraw.reshape(T * B, H)
     dWhh = dhraw.T @ hs[:-1].reshape(T * B, H)
     dbh = dhraw.sum(axis=0)
-    # Wxh x_t picked one column per step, so its gradient adds dhraw into that column
-    dWxhT = np.zeros((V, H), dtype=dh.dtype)
-    np.add.at(dWxhT, inputs.reshape(-1), dhraw)
-    return {"Wxh": dWxhT.T.copy(), "Whh": dWhh, "Why": dWhy, "bh": dbh, "by": dby}
+    # Wxh x_t picked column inputs[t] of Wxh, so dhraw_t is added into that column.
+    # Characters repeat, so the adds must accumulate: np.add.at on flat indices into
+    # the (H, V) array (numpy's fast 1-D path; the 2-D form is several times slower).
+    dWxh = np.zeros((H, V), dtype=dh.dtype)
+    flat = inputs.reshape(-1, 1).astype(np.intp) + V * np.arange(H)  # (T*B, H): row j, column x
+    np.add.at(dWxh.reshape(-1), flat.reshape(-1), dhraw.reshape(-1))
+    return {"Wxh": dWxh, "Whh": dWhh, "Why": dWhy, "bh": dbh, "by": dby}
 
 
 def loss_and_grads(params, inputs, targets, h0=None):
@@ -61,7 +65,7 @@ def loss_and_grads(params, inputs, targets, h0=None):
     if targets.min() < 0 or targets.max() >= V:
         raise ValueError(f"targets must be ids in 0..{V - 1} (V={V})")
     hs = hidden_states(params, inputs, h0)
-    ps = softmax(hs[1:] @ params["Why"].T + params["by"])
+    ps = probabilities(params, hs[1:])
     loss = cross_entropy(ps, targets)
     grads = backward(params, inputs, targets, hs, ps)
     h_last = hs[-1, 0].copy() if squeeze else hs[-1].copy()

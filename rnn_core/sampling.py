@@ -65,8 +65,11 @@ def sample(params, vocab, prime=None, length=200, temperature=1.0, top_k=None,
     u = rng.random(length)  # all the random numbers, drawn at once
     hs = np.empty((length, H), dtype=dtype) if return_hidden else None
     out = np.empty(length, dtype=np.intp)
+    # every buffer the loop needs, allocated once: it runs once per character
     a = np.empty(H, dtype=dtype)
     z = np.empty(H + V, dtype=dtype)
+    zh, y = z[:H], z[H:]  # views: Whh h and the logits Why h / tau
+    c = np.empty(V, dtype=dtype)
     ix = int(ids[-1])
     if top_k is not None and top_k >= V:
         top_k = None
@@ -75,8 +78,7 @@ def sample(params, vocab, prime=None, length=200, temperature=1.0, top_k=None,
     a += x_table[ix]
     np.tanh(a, out=h)
     for i in range(length):
-        np.matmul(M, h, out=z)
-        y = z[H:]
+        np.dot(M, h, out=z)  # np.dot: the same product as @ with less call overhead
         y += by
         if greedy:
             ix = int(y.argmax())
@@ -86,12 +88,13 @@ def sample(params, vocab, prime=None, length=200, temperature=1.0, top_k=None,
                 kth = np.partition(y, V - top_k)[V - top_k]
                 y[y < kth] = -np.inf
             y -= y.max()  # so exp() cannot overflow
-            c = np.cumsum(np.exp(y, out=y))
+            np.exp(y, out=y)
+            np.add.accumulate(y, out=c)  # the cumulative sum (np.cumsum's ufunc, minus its wrapper)
             # inverse-CDF draw: first index whose cumulative mass exceeds u * total
             ix = int(c.searchsorted(u[i] * c[-1], side="right"))
             ix = min(ix, V - 1)
         out[i] = ix
-        np.add(z[:H], x_table[ix], out=a)
+        np.add(zh, x_table[ix], out=a)
         np.tanh(a, out=h)
         if return_hidden:
             hs[i] = h
