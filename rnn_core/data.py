@@ -45,7 +45,7 @@ def check_trainable(text, seq, what="the text"):
     """Raise a clear ValueError unless ``text`` can train a model with sequences of ``seq``."""
     if len(text) == 0:
         raise ValueError(f"{what} is empty: there is nothing to learn from")
-    if len(set(text)) < 2:
+    if text.count(text[0]) == len(text):  # one distinct character (cheaper than a set)
         raise ValueError(
             f"{what} has only one distinct character ({text[0]!r}): "
             "there is nothing to predict; use a text with at least two different characters"
@@ -63,9 +63,9 @@ def prepare(text, seq=25, val_fraction=0.1):
     The validation part is the *last* ``val_fraction`` of the text (held out, never
     trained on). It is left empty when the text is too short to spare it.
     """
-    check_trainable(text, seq)
     if not 0.0 <= val_fraction < 1.0:
         raise ValueError(f"val_fraction must be in [0, 1), got {val_fraction}")
+    check_trainable(text, seq)
     vocab = build_vocab(text)
     ids = encode(text, vocab)
     n_val = int(len(ids) * val_fraction)

@@ -64,18 +64,25 @@ def check_known(text, vocab, what="text"):
         )
 
 
-def encode(text, vocab):
-    """str of length N -> ids: (N,) smallest unsigned int type that fits."""
-    check_known(text, vocab)
-    # A lookup table from code point to id turns the whole text into ids in one
-    # numpy operation instead of a Python loop over characters.
-    codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
-    if codes.size == 0:
-        return np.zeros(0, dtype=vocab.id_dtype())
+def encode(text, vocab, chunk=1 << 20):
+    """str of length N -> ids: (N,) smallest unsigned int type that fits.
+
+    Works through the text ``chunk`` characters at a time, so a large corpus
+    never exists in memory as anything wider than its final 1-byte ids.
+    """
+    # A lookup table from code point to id turns each chunk into ids in one numpy
+    # operation instead of a Python loop over characters; -1 marks unknown ones.
     known = np.frombuffer(vocab.chars.encode("utf-32-le"), dtype=np.uint32)
-    table = np.zeros(int(max(codes.max(), known.max())) + 1, dtype=vocab.id_dtype())
+    table = np.full(int(known.max()) + 1, -1, dtype=np.int32)
     table[known] = np.arange(vocab.size)
-    return table[codes]
+    ids = np.empty(len(text), dtype=vocab.id_dtype())
+    for start in range(0, len(text), chunk):
+        codes = np.frombuffer(text[start:start + chunk].encode("utf-32-le"), dtype=np.uint32)
+        found = table[np.minimum(codes, len(table) - 1)]
+        if (found < 0).any() or (codes >= len(table)).any():
+            check_known(text[start:start + chunk], vocab)  # raises, naming the characters
+        ids[start:start + len(codes)] = found
+    return ids
 
 
 def decode(ids, vocab):

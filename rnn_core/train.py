@@ -12,9 +12,9 @@ import numpy as np
 
 from .bptt import loss_and_grads
 from .checkpoint import save_checkpoint
-from .data import batch_at, check_trainable, load_text, prepare, streams, wraps
+from .data import batch_at, load_text, prepare, streams, wraps
 from .encoding import encode
-from .forward import check_dtype, hidden_states, init_params, softmax
+from .forward import check_dtype, hidden_states, init_params, probabilities
 from .loss import cross_entropy, smooth
 from .optim import adagrad_step, check_lr, clip_elementwise, clip_global_norm, sgd_step, zeros_like
 from .sampling import sample
@@ -103,7 +103,7 @@ def evaluate(params, ids, seq=100, streams_max=64, limit=None):
         T = min(seq, L - 1 - p)
         inputs, targets = batch_at(S, p, T)
         hs = hidden_states(params, inputs, h)
-        total += cross_entropy(softmax(hs[1:] @ params["Why"].T + params["by"]), targets)
+        total += cross_entropy(probabilities(params, hs[1:]), targets)
         count += targets.size
         h = hs[-1]
     return total / count
@@ -171,7 +171,6 @@ def train(text=None, *, steps=None, seconds=None, hidden=None, seq=None, batch=N
         if clash:
             raise ValueError("cannot resume with different " + ", ".join(clash))
         config = make_config(**{**config, **{k: v for k, v in given.items() if v is not None}})
-    check_trainable(text, config["seq"])
     vocab, train_ids, val_ids = prepare(text, config["seq"], config["val_fraction"])
     T, B = config["seq"], config["batch"]
     if len(train_ids) // B < T + 1:

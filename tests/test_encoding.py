@@ -75,3 +75,15 @@ def test_vocabulary_is_identical_across_hash_seeds_while_set_order_is_not():
     runs = [_vocab_in_subprocess(seed) for seed in (1, 2, 3)]
     assert len({r[0] for r in runs}) == 1  # ours: same vocabulary every time
     assert len({r[1] for r in runs}) > 1  # list(set(text)): the trap the seeds fell into
+
+
+def test_chunked_encoding_equals_one_pass_and_finds_unknowns_in_any_chunk():
+    text = "the quick brown fox jumps over the lazy dog " * 5
+    vocab = build_vocab(text)
+    assert np.array_equal(encode(text, vocab, chunk=7), encode(text, vocab))
+    with pytest.raises(ValueError, match="'Q'"):
+        encode(text + "Q", vocab, chunk=7)
+    with pytest.raises(ValueError, match="\U0001F600"):
+        encode(text + "\U0001F600", vocab, chunk=7)  # beyond every known code point
+    with pytest.raises(ValueError, match="U\\+0007"):
+        encode(text + "\a", vocab)  # invisible characters are named by code point
