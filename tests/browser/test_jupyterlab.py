@@ -100,3 +100,34 @@ def test_sampling_notebook_runs_and_its_sampler_answers_in_jupyterlab(lab, page,
     assert not page.console_errors, f"JavaScript errors in the page: {page.console_errors}"
     assert hashlib.sha256(original.read_bytes()).hexdigest() == digest, \
         "the repository's notebook changed: the browser must only see a throwaway copy"
+
+
+def shut_down_kernel(lab, path):
+    """Stop the notebook's kernel through the server's REST API (frees memory for the next one)."""
+    with urllib.request.urlopen(f"{lab.url}/api/sessions?token={lab.token}", timeout=5) as reply:
+        sessions = [s for s in json.load(reply) if s["path"] == path]
+    for s in sessions:
+        request = urllib.request.Request(f"{lab.url}/api/sessions/{s['id']}?token={lab.token}",
+                                         method="DELETE")
+        urllib.request.urlopen(request, timeout=10).close()
+
+
+OTHER_NOTEBOOKS = sorted(p.name for p in NOTEBOOKS.glob("*.ipynb") if p.name != NOTEBOOK)
+
+
+@pytest.mark.parametrize("name", OTHER_NOTEBOOKS)
+def test_every_notebook_runs_top_to_bottom_in_jupyterlab(lab, page, artifacts, name):
+    """What a newcomer does with each notebook: open it, Run All Cells, see no error or warning."""
+    page.goto(f"{lab.url}/lab/tree/notebooks/{name}?token={lab.token}&reset")
+    page.locator(".jp-NotebookPanel .jp-Cell").first.wait_for(timeout=60_000)
+    wait_for_kernel(page, lab, f"notebooks/{name}")
+    try:
+        run_all_cells(page)
+        prompts, errors = wait_for_cells(page)
+        page.screenshot(path=artifacts / f"jupyterlab-run-all-{Path(name).stem}.png")
+        assert not errors, f"{name}: Run All Cells showed errors or warnings:\n" + "\n---\n".join(errors)
+        assert prompts and all(p.strip("[]: ").isdigit() for p in prompts), \
+            f"{name}: not every code cell ran within {RUN_ALL_TIMEOUT:.0f} s: prompts {prompts}"
+        assert not page.console_errors, f"JavaScript errors in the page: {page.console_errors}"
+    finally:
+        shut_down_kernel(lab, f"notebooks/{name}")
