@@ -59,6 +59,8 @@ def loss_and_grads(params, inputs, targets, h0=None):
     targets = np.asarray(targets)
     if squeeze and targets.ndim == 1:
         targets = targets[:, None]
+    if not np.issubdtype(targets.dtype, np.integer):
+        raise ValueError(f"targets must be integer character ids, got dtype {targets.dtype}")
     if targets.shape != inputs.shape:
         raise ValueError(f"targets have shape {targets.shape}, inputs {inputs.shape}: they must match")
     V = params["Why"].shape[0]

@@ -25,9 +25,30 @@ class CheckpointError(ValueError):
     """A file that is not a usable checkpoint (missing, truncated, corrupt, wrong version)."""
 
 
-def save_checkpoint(path, state):
-    """Write a training state (the dict ``train`` returns) to ``path`` atomically."""
+def check_checkpoint_path(path):
+    """Raise a clear error now if a checkpoint could not be written to ``path`` later."""
     path = Path(path)
+    if path.is_dir():
+        raise IsADirectoryError(f"cannot write the checkpoint to {path}: it is a folder; "
+                                "give a file name such as checkpoint.npz")
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise FileNotFoundError(f"cannot write the checkpoint to {path}: "
+                                f"folder {folder} does not exist")
+    return path
+
+
+def save_checkpoint(path, state):
+    """Write a training state (the dict ``train`` returns) to ``path`` atomically.
+
+    Refuses a state with NaN or infinite parameters (a diverged run): the file
+    at ``path``, if any, stays as it was.
+    """
+    path = Path(path)
+    if not all(np.isfinite(p).all() for p in state["params"].values()):
+        raise FloatingPointError(f"not saving {path}: the parameters hold NaN or infinite values "
+                                 "(training diverged; lower the learning rate). "
+                                 "Any earlier checkpoint there is unchanged.")
     header = {
         "format": FORMAT,
         "version": VERSION,
@@ -43,9 +64,7 @@ def save_checkpoint(path, state):
     for k in PARAM_NAMES:
         arrays["param_" + k] = state["params"][k]
         arrays["mem_" + k] = state["memory"][k]
-    folder = path.parent if str(path.parent) else Path(".")
-    if not folder.is_dir():
-        raise FileNotFoundError(f"cannot save checkpoint: folder {folder} does not exist")
+    folder = check_checkpoint_path(path).parent
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     try:
         # mkstemp makes the file private (0600); give it the usual permissions
@@ -69,6 +88,11 @@ def load_checkpoint(path):
     path = Path(path)
     if not path.exists():
         raise FileNotFoundError(f"no checkpoint at {path}")
+    if path.is_dir():
+        raise IsADirectoryError(f"{path} is a folder, not a checkpoint file")
+    with open(path, "rb") as f:
+        if f.read(4) != b"PK\x03\x04":  # every .npz is a zip archive
+            raise CheckpointError(f"{path} is not an rnn_core checkpoint (not an .npz file)")
     try:
         with np.load(path, allow_pickle=False) as z:
             arrays = {k: z[k] for k in z.files}

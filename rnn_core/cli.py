@@ -1,11 +1,10 @@
 """``python -m rnn_core train|sample``: the engine from a terminal."""
 import argparse
-import signal
 import sys
 import time
 from pathlib import Path
 
-from .checkpoint import CheckpointError, load_checkpoint, save_checkpoint
+from .checkpoint import CheckpointError, check_checkpoint_path, load_checkpoint
 from .data import load_text
 from .sampling import sample
 from .train import train
@@ -21,6 +20,16 @@ def _positive(kind):
             raise argparse.ArgumentTypeError(f"must be positive, got {s}")
         return v
     return parse
+
+
+def _non_negative_int(s):
+    try:
+        v = int(s)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{s!r} is not a whole number") from None
+    if v < 0:
+        raise argparse.ArgumentTypeError(f"must be 0 or more, got {s}")
+    return v
 
 
 def build_parser():
@@ -42,7 +51,8 @@ def build_parser():
                    help="parallel streams through the text; 1 is the classic loop, "
                         "32 is much faster per character (default 1)")
     t.add_argument("--lr", type=_positive(float), default=None, help="Adagrad learning rate (default 0.1)")
-    t.add_argument("--seed", type=int, default=None, help="seed for the initial weights (default 0)")
+    t.add_argument("--seed", type=_non_negative_int, default=None,
+                   help="seed for the initial weights (default 0)")
     t.add_argument("--dtype", choices=["float64", "float32"], default=None,
                    help="float precision; float32 is faster (default float64)")
     how_long = t.add_mutually_exclusive_group()
@@ -55,6 +65,8 @@ def build_parser():
                    help="save the checkpoint every N steps (default 1000)")
     t.add_argument("--resume", metavar="FILE",
                    help="continue the run saved in this checkpoint (same data, same hyper-parameters)")
+    t.add_argument("--overwrite", action="store_true",
+                   help="replace an existing --out file (otherwise training refuses to start)")
     t.add_argument("--print-every", type=_positive(int), default=500, metavar="N",
                    help="print the loss and a short sample every N steps (default 500)")
 
@@ -70,56 +82,45 @@ def build_parser():
     s.add_argument("--top-k", type=_positive(int), default=None, metavar="K",
                    help="draw only among the K most likely characters")
     s.add_argument("--greedy", action="store_true", help="always take the most likely character")
-    s.add_argument("--seed", type=int, default=0, help="random seed; same seed, same text (default 0)")
+    s.add_argument("--seed", type=_non_negative_int, default=0,
+                   help="random seed; same seed, same text (default 0)")
     return parser
 
 
 def cmd_train(args):
+    out = check_checkpoint_path(args.out)
+    same_file = args.resume is not None and Path(args.resume).resolve() == out.resolve()
+    if out.exists() and not (same_file or args.overwrite):
+        raise FileExistsError(f"{out} already exists: continue it with --resume {out}, replace it "
+                              "with --overwrite, or choose another --out")
     text = load_text(args.data)
     resume = load_checkpoint(args.resume) if args.resume else None
-    out = Path(args.out)
-    if not out.parent.is_dir():
-        raise FileNotFoundError(f"cannot write {out}: folder {out.parent} does not exist")
-    stop = {"requested": False}
-
-    def on_sigint(signum, frame):
-        if stop["requested"]:
-            raise KeyboardInterrupt
-        stop["requested"] = True
-        print("\nstopping after this step and saving the checkpoint (Ctrl-C again to abort)",
-              file=sys.stderr)
-
+    chars_before = resume["chars_seen"] if resume else 0
     start = time.perf_counter()
+
+    def rate(state):
+        return (state["chars_seen"] - chars_before) / max(time.perf_counter() - start, 1e-9)
 
     def report(state, history):
         n = state["step"]
         if n % args.print_every == 0:
             val = f"  val {history.val_loss[-1]:.3f}" if history.val_loss else ""
-            rate = state["chars_seen"] / max(time.perf_counter() - start, 1e-9)
             print(f"step {n:6d}  loss {state['smooth_loss']:.3f} nats/char{val}  "
-                  f"({rate:,.0f} chars/s)", flush=True)
+                  f"({rate(state):,.0f} chars/s)", flush=True)
             snippet = sample(state["params"], state["vocab"], length=120, seed=n, temperature=0.8)
             print("    " + snippet.replace("\n", "\n    "), flush=True)
-        return stop["requested"]
 
-    seconds = None if args.steps else 60.0 * (args.minutes or 1.0)
-    previous = signal.signal(signal.SIGINT, on_sigint)
-    try:
-        state, history = train(
-            text, steps=args.steps, seconds=seconds, hidden=args.hidden, seq=args.seq,
-            batch=args.batch, lr=args.lr, seed=args.seed, dtype=args.dtype,
-            eval_every=args.print_every, callback=report, checkpoint=out,
-            checkpoint_every=args.save_every, resume=resume)
-    finally:
-        signal.signal(signal.SIGINT, previous)
-    elapsed = time.perf_counter() - start
+    # Ctrl-C: train() finishes the current step, returns, and the checkpoint is saved
+    state, history = train(
+        text, steps=args.steps, seconds=None if args.steps else 60.0 * (args.minutes or 1.0),
+        hidden=args.hidden, seq=args.seq, batch=args.batch, lr=args.lr, seed=args.seed,
+        dtype=args.dtype, eval_every=args.print_every, callback=report, checkpoint=out,
+        checkpoint_every=args.save_every, resume=resume)
     val = f", validation loss {history.val_loss[-1]:.3f}" if history.val_loss else ""
-    print(f"trained {state['step']} steps in total ({elapsed:.1f} s this run, "
-          f"{history.chars_seen[-1] / elapsed if history.chars_seen else 0:,.0f} chars/s): "
-          f"loss {state['smooth_loss']:.3f} nats/char{val}; saved {out}")
-    if history.stopped_early and stop["requested"]:
-        return 130
-    return 0
+    print(f"trained {state['step']} steps in total ({time.perf_counter() - start:.1f} s this run, "
+          f"{rate(state):,.0f} chars/s): loss {state['smooth_loss']:.3f} nats/char{val}; "
+          f"saved {out}")
+    return 130 if history.interrupted else 0
 
 
 def cmd_sample(args):
@@ -135,8 +136,12 @@ def main(argv=None):
     args = build_parser().parse_args(argv)
     try:
         return cmd_train(args) if args.command == "train" else cmd_sample(args)
-    except (ValueError, OSError, CheckpointError, FloatingPointError) as err:
+    except (ValueError, TypeError, OSError, CheckpointError, FloatingPointError) as err:
         print(f"error: {err}", file=sys.stderr)
+        return 2
+    except MemoryError:
+        print("error: not enough memory for a model this size (try a smaller --hidden or --batch)",
+              file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)

@@ -43,6 +43,9 @@ def load_text(path=None):
 
 def check_trainable(text, seq, what="the text"):
     """Raise a clear ValueError unless ``text`` can train a model with sequences of ``seq``."""
+    if not isinstance(text, str):
+        raise TypeError(f"{what} must be a str (read files with rnn_core.load_text), "
+                        f"got {type(text).__name__}")
     if len(text) == 0:
         raise ValueError(f"{what} is empty: there is nothing to learn from")
     if text.count(text[0]) == len(text):  # one distinct character (cheaper than a set)

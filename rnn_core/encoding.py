@@ -7,6 +7,7 @@ different vocabulary -- and a saved model would decode to gibberish -- in the
 next process.
 """
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
@@ -30,9 +31,9 @@ class Vocab:
     def __len__(self):
         return len(self.chars)
 
-    @property
+    @cached_property
     def index(self):
-        """Dict char -> id (built on demand; the vocabulary is small)."""
+        """Dict char -> id (built once, on first use)."""
         return {ch: i for i, ch in enumerate(self.chars)}
 
     def id_dtype(self):

@@ -22,9 +22,9 @@ def init_params(V, H=100, seed=0, dtype=np.float64):
 
     Wxh: (H, V), Whh: (H, H), Why: (V, H), bh: (H,), by: (V,).
     """
-    V, H = _positive_int(V, "vocabulary size V"), _positive_int(H, "hidden size H")
+    V, H = positive_int(V, "vocabulary size V"), positive_int(H, "hidden size H")
     dtype = check_dtype(dtype)
-    rng = np.random.default_rng(seed)
+    rng = np.random.default_rng(check_seed(seed))
     # Draw in float64 and cast: float32 and float64 models from one seed start
     # from the same numbers (up to rounding).
     return {
@@ -43,10 +43,20 @@ def check_dtype(dtype):
     return dtype
 
 
-def _positive_int(n, what):
+def positive_int(n, what):
+    """n as an int, or a ValueError naming ``what`` unless n is a whole number > 0."""
     if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n <= 0:
         raise ValueError(f"{what} must be a positive integer, got {n!r}")
     return int(n)
+
+
+def check_seed(seed):
+    """A seed for numpy.random.default_rng: a whole number >= 0 (or None for fresh entropy)."""
+    if seed is None:
+        return None
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
+        raise ValueError(f"seed must be a whole number >= 0, got {seed!r}")
+    return int(seed)
 
 
 def sizes(params):

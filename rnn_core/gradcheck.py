@@ -24,19 +24,15 @@ def relative_error(a, b):
 
 
 def numerical_grads(params, inputs, targets, h0=None, eps=1e-3, max_per_param=None, seed=0,
-                    loss_fn=None, order=4):
+                    order=4):
     """Central-difference estimates of dL/dparam.
 
     Returns ``{name: (index_array, estimates)}``: the flat indices that were
     checked (all of them, or ``max_per_param`` chosen at random) and the estimate
-    at each. ``loss_fn(params, inputs, targets, h0) -> loss`` defaults to the
-    loss of ``loss_and_grads``. ``order`` is 2 (the textbook formula) or 4.
+    at each. ``order`` is 2 (the textbook formula) or 4.
     """
     if order not in (2, 4):
         raise ValueError(f"order must be 2 or 4, got {order!r}")
-    if loss_fn is None:
-        def loss_fn(p, x, y, h):
-            return loss_and_grads(p, x, y, h)[0]
     rng = np.random.default_rng(seed)
     out = {}
     for name, p in params.items():
@@ -50,7 +46,7 @@ def numerical_grads(params, inputs, targets, h0=None, eps=1e-3, max_per_param=No
 
             def loss_at(shift):
                 flat[i] = old + shift
-                value = loss_fn(params, inputs, targets, h0)
+                value = loss_and_grads(params, inputs, targets, h0)[0]
                 flat[i] = old
                 return value
 
@@ -66,7 +62,7 @@ def numerical_grads(params, inputs, targets, h0=None, eps=1e-3, max_per_param=No
 
 
 def grad_check(params, inputs, targets, h0=None, eps=1e-3, max_per_param=None, seed=0,
-               grads=None, loss_fn=None, order=4):
+               grads=None, order=4):
     """Compare analytic and numerical gradients for every parameter.
 
     ``grads`` defaults to BPTT's (pass your own to check a hand-written backward
@@ -78,6 +74,6 @@ def grad_check(params, inputs, targets, h0=None, eps=1e-3, max_per_param=None, s
         raise ValueError("gradient checking needs float64 parameters (float32 rounding swamps the estimate)")
     if grads is None:
         grads = loss_and_grads(params, inputs, targets, h0)[1]
-    numeric = numerical_grads(params, inputs, targets, h0, eps, max_per_param, seed, loss_fn, order)
+    numeric = numerical_grads(params, inputs, targets, h0, eps, max_per_param, seed, order)
     return {name: relative_error(grads[name].reshape(-1)[idx], est)
             for name, (idx, est) in numeric.items()}

@@ -10,7 +10,8 @@ import numpy as np
 
 
 def check_lr(lr):
-    if not isinstance(lr, (int, float, np.floating)) or not math.isfinite(lr) or lr <= 0:
+    if isinstance(lr, bool) or not isinstance(lr, (int, float, np.integer, np.floating)) \
+            or not math.isfinite(lr) or lr <= 0:
         raise ValueError(f"learning rate must be a positive number, got {lr!r}")
     return float(lr)
 

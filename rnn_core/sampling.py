@@ -11,7 +11,7 @@ import math
 import numpy as np
 
 from .encoding import check_known, encode
-from .forward import as_batch, hidden_states, sizes
+from .forward import as_batch, check_seed, hidden_states, sizes
 
 
 def check_sampling_args(length, temperature, top_k):
@@ -47,7 +47,7 @@ def sample(params, vocab, prime=None, length=200, temperature=1.0, top_k=None,
         raise ValueError(f"the model predicts {V} characters but the vocabulary has {vocab.size}")
     prime = default_prime(vocab) if prime is None or prime == "" else prime
     check_known(prime, vocab, what="prime text")
-    rng = np.random.default_rng(seed)
+    rng = np.random.default_rng(check_seed(seed))
     dtype = params["Whh"].dtype
 
     # read the prime (all but its last character) with the batched forward code
@@ -59,9 +59,16 @@ def sample(params, vocab, prime=None, length=200, temperature=1.0, top_k=None,
 
     # Fast loop. One matrix-vector product per step gives both Whh h (for the next
     # state) and Why h (for this prediction): stack [Whh; Why / tau].
-    M = np.concatenate([params["Whh"], params["Why"] / temperature]).astype(dtype)
-    by = (params["by"] / temperature).astype(dtype)
+    with np.errstate(over="ignore"):  # an overflow is reported just below, in words
+        M = np.concatenate([params["Whh"], params["Why"] / temperature]).astype(dtype)
+        by = (params["by"] / temperature).astype(dtype)
     x_table = (params["Wxh"].T + params["bh"]).astype(dtype)  # row i: Wxh x + bh for char i
+    if not (np.isfinite(M).all() and np.isfinite(by).all() and np.isfinite(x_table).all()):
+        if not all(np.isfinite(p).all() for p in params.values()):
+            raise ValueError("the model's parameters contain NaN or infinite values: "
+                             "it cannot be sampled (was its training diverging?)")
+        raise ValueError(f"temperature {temperature!r} is too small: the logits divided by it "
+                         "overflow; use greedy=True for the most likely character")
     u = rng.random(length)  # all the random numbers, drawn at once
     hs = np.empty((length, H), dtype=dtype) if return_hidden else None
     out = np.empty(length, dtype=np.intp)

@@ -5,22 +5,26 @@ state, data position, ...) and a history for plots. Passing that state back as
 ``resume=`` continues the run exactly as if it had never stopped.
 """
 import math
+import signal
+import sys
+import threading
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from .bptt import loss_and_grads
-from .checkpoint import save_checkpoint
+from .checkpoint import check_checkpoint_path, save_checkpoint
 from .data import batch_at, load_text, prepare, streams, wraps
-from .encoding import encode
-from .forward import check_dtype, hidden_states, init_params, probabilities
+from .forward import (check_dtype, check_seed, hidden_states, init_params, positive_int,
+                      probabilities)
 from .loss import cross_entropy, smooth
 from .optim import adagrad_step, check_lr, clip_elementwise, clip_global_norm, sgd_step, zeros_like
 from .sampling import sample
 
 DEFAULTS = {"hidden": 100, "seq": 25, "batch": 1, "lr": 0.1, "seed": 0, "dtype": "float64",
-            "clip": 5.0, "clip_norm": None, "optimizer": "adagrad", "val_fraction": 0.1}
+            "clip": 5.0, "clip_norm": 0.0, "optimizer": "adagrad", "val_fraction": 0.1}
 
 
 @dataclass
@@ -29,7 +33,8 @@ class History:
 
     ``loss`` is the smoothed training loss per character (nats) after each
     logged step; ``val_loss`` the mean validation loss per character at
-    ``val_step``; ``samples`` holds ``(step, text)`` pairs.
+    ``val_step``; ``samples`` holds ``(step, text)`` pairs. ``stopped_early``
+    says the callback or Ctrl-C (``interrupted``) ended the run before its limit.
     """
 
     step: list = field(default_factory=list)
@@ -40,35 +45,45 @@ class History:
     val_loss: list = field(default_factory=list)
     samples: list = field(default_factory=list)
     stopped_early: bool = False
+    interrupted: bool = False
 
 
-def _positive_int(value, name):
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value <= 0:
-        raise ValueError(f"{name} must be a positive whole number, got {value!r}")
-    return int(value)
+def _every(value, name):
+    """An interval in steps: None or 0 means never."""
+    if value is None or value == 0:
+        return 0
+    return positive_int(value, name + " (steps; 0 or None for never)")
+
+
+def _number_or_off(value, name):
+    """A positive number, or 0 (also None / False) for 'off'."""
+    if value is None or value is False or value == 0:
+        return 0.0
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) \
+            or value < 0:
+        raise ValueError(f"{name} must be a positive number, or 0 to turn it off, got {value!r}")
+    return float(value)
 
 
 def make_config(**overrides):
-    """Hyper-parameters with defaults filled in, each checked for nonsense."""
+    """Hyper-parameters with defaults filled in (None means "the default"), each checked.
+
+    ``clip`` and ``clip_norm`` are turned off with 0.
+    """
     unknown = set(overrides) - set(DEFAULTS)
     if unknown:
         raise ValueError(f"unknown hyper-parameter(s): {', '.join(sorted(unknown))}")
     cfg = dict(DEFAULTS)
     cfg.update({k: v for k, v in overrides.items() if v is not None})
     for k in ("hidden", "seq", "batch"):
-        cfg[k] = _positive_int(cfg[k], k)
+        cfg[k] = positive_int(cfg[k], k)
     cfg["lr"] = check_lr(cfg["lr"])
     cfg["dtype"] = check_dtype(cfg["dtype"]).name
-    if cfg["clip"] is not None and not (isinstance(cfg["clip"], (int, float)) and cfg["clip"] > 0):
-        raise ValueError(f"clip must be a positive number or None, got {cfg['clip']!r}")
-    if cfg["clip_norm"] is not None and not (isinstance(cfg["clip_norm"], (int, float))
-                                             and cfg["clip_norm"] > 0):
-        raise ValueError(f"clip_norm must be a positive number or None, got {cfg['clip_norm']!r}")
+    cfg["clip"] = _number_or_off(cfg["clip"], "clip")
+    cfg["clip_norm"] = _number_or_off(cfg["clip_norm"], "clip_norm")
     if cfg["optimizer"] not in ("adagrad", "sgd"):
         raise ValueError(f"optimizer must be 'adagrad' or 'sgd', got {cfg['optimizer']!r}")
-    if not isinstance(cfg["seed"], (int, np.integer)) or isinstance(cfg["seed"], bool):
-        raise ValueError(f"seed must be a whole number, got {cfg['seed']!r}")
-    cfg["seed"] = int(cfg["seed"])
+    cfg["seed"] = check_seed(cfg["seed"])
     return cfg
 
 
@@ -89,10 +104,15 @@ def evaluate(params, ids, seq=100, streams_max=64, limit=None):
     state; ``limit`` keeps only the first ``limit`` ids.
     """
     ids = np.asarray(ids)
+    V = params["Why"].shape[0]
+    if ids.ndim != 1 or not np.issubdtype(ids.dtype, np.integer):
+        raise ValueError(f"ids must be a 1-D array of integer character ids, got {ids.dtype} {ids.shape}")
     if limit is not None:
-        ids = ids[:limit + 1]
+        ids = ids[:positive_int(limit, "limit") + 1]
     if len(ids) < 2:
         raise ValueError("need at least 2 characters to evaluate a loss")
+    if ids.min() < 0 or ids.max() >= V:
+        raise ValueError(f"ids must lie in 0..{V - 1} for this model (V={V})")
     # streams of at least 256 characters, so few predictions are made from a cold start
     B = max(1, min(streams_max, (len(ids) - 1) // 256))
     S = streams(ids, B)
@@ -109,24 +129,54 @@ def evaluate(params, ids, seq=100, streams_max=64, limit=None):
     return total / count
 
 
-def _step(params, memory, state, inputs, targets, config):
-    """One training step in place: BPTT, clip, update. Returns the summed loss."""
-    # a diverging run overflows; it is stopped with advice below rather than warned about
+def _gradients(params, state, inputs, targets):
+    """BPTT for one batch; changes nothing, so a failure here leaves the run intact."""
+    # a diverging run overflows; it is stopped with advice rather than warned about
     with np.errstate(over="ignore", invalid="ignore"):
         loss, grads, h = loss_and_grads(params, inputs, targets, state["h"])
-        if not math.isfinite(loss):
-            raise FloatingPointError(f"the loss became {loss} at step {state['step']}: "
-                                     "lower the learning rate (--lr)")
-        if config["clip"] is not None:
-            clip_elementwise(grads, config["clip"])
-        if config["clip_norm"] is not None:
-            clip_global_norm(grads, config["clip_norm"])
+    if not math.isfinite(loss):
+        raise FloatingPointError(f"the loss became {loss} at step {state['step']}: "
+                                 "lower the learning rate (--lr)")
+    return loss, grads, h
+
+
+def _update(params, memory, grads, config):
+    """Clip, then one optimiser step, in place."""
+    if config["clip"]:
+        clip_elementwise(grads, config["clip"])
+    if config["clip_norm"]:
+        clip_global_norm(grads, config["clip_norm"])
+    with np.errstate(over="ignore", invalid="ignore"):  # caught as a non-finite loss next step
         if config["optimizer"] == "adagrad":
             adagrad_step(params, grads, memory, config["lr"])
         else:
             sgd_step(params, grads, config["lr"])
-    state["h"] = h
-    return loss
+
+
+@contextmanager
+def _ctrl_c_stops_at_step_end():
+    """While training, a first Ctrl-C asks to stop after the current step; a second aborts.
+
+    Without this, Ctrl-C could land halfway through an update and leave the
+    parameters half-changed. Yields a dict whose "requested" flag the loop checks.
+    (Only the main thread can catch signals; elsewhere Ctrl-C behaves as usual.)
+    """
+    stop = {"requested": False}
+    if threading.current_thread() is not threading.main_thread():
+        yield stop
+        return
+
+    def handler(signum, frame):
+        if stop["requested"]:
+            raise KeyboardInterrupt
+        stop["requested"] = True
+        print("\nstopping after this step (Ctrl-C again to abort)", file=sys.stderr, flush=True)
+
+    previous = signal.signal(signal.SIGINT, handler)
+    try:
+        yield stop
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def _progress_bar(enabled, total):
@@ -146,16 +196,28 @@ def train(text=None, *, steps=None, seconds=None, hidden=None, seq=None, batch=N
     """Train a character-level RNN on ``text`` (default: the bundled Tiny Shakespeare).
 
     Stops after ``steps`` more steps or ``seconds`` of training, whichever comes
-    first (one of them is required), or when ``callback(state, history)``
-    returns True. Returns ``(state, history)``; ``state`` can be saved with
-    ``save_checkpoint`` and passed back as ``resume=``.
+    first (one of them is required), when ``callback(state, history)`` returns
+    True, or at the end of the step during which Ctrl-C was pressed. Returns
+    ``(state, history)``; ``state`` can be saved with ``save_checkpoint`` and
+    passed back as ``resume=``. With ``checkpoint=PATH`` the state is saved
+    every ``checkpoint_every`` steps, at the end, and also when an error stops
+    the run between steps, so no finished step is ever lost.
     """
     if steps is None and seconds is None:
         raise ValueError("say how long to train: steps=N or seconds=S")
     if steps is not None:
-        steps = _positive_int(steps, "steps")
-    if seconds is not None and not (isinstance(seconds, (int, float)) and seconds > 0):
+        steps = positive_int(steps, "steps")
+    if seconds is not None and (isinstance(seconds, bool) or not isinstance(seconds, (int, float))
+                                or not seconds > 0):
         raise ValueError(f"seconds must be a positive number, got {seconds!r}")
+    eval_every, log_every = _every(eval_every, "eval_every"), _every(log_every, "log_every")
+    sample_every = _every(sample_every, "sample_every")
+    checkpoint_every = _every(checkpoint_every, "checkpoint_every")
+    sample_length = positive_int(sample_length, "sample_length")
+    if val_limit is not None:
+        val_limit = positive_int(val_limit, "val_limit")
+    if checkpoint is not None:
+        check_checkpoint_path(checkpoint)  # before training, not after an hour of it
     if text is None:
         text = load_text()
     given = {"hidden": hidden, "seq": seq, "batch": batch, "lr": lr, "seed": seed, "dtype": dtype,
@@ -195,43 +257,60 @@ def train(text=None, *, steps=None, seconds=None, hidden=None, seq=None, batch=N
     bar = _progress_bar(progress, steps)
     start = time.perf_counter()
     done = 0
+    mid_update = False  # True only while parameters are being changed
     try:
-        while True:
-            if steps is not None and done >= steps:
-                break
-            if seconds is not None and time.perf_counter() - start >= seconds:
-                break
-            if wraps(state["pos"], T, L):
-                state["pos"] = 0
-                state["h"] = np.zeros_like(state["h"])
-            inputs, targets = batch_at(S, state["pos"], T)
-            loss = _step(params, memory, state, inputs, targets, config)
-            state["smooth_loss"] = smooth(state["smooth_loss"], loss / targets.size)
-            state["pos"] += T
-            state["step"] += 1
-            state["chars_seen"] += targets.size
-            done += 1
-            if bar is not None:
-                bar.update(1)
-            n = state["step"]
-            last = steps is not None and done == steps
-            if log_every and (n % log_every == 0 or last):
-                history.step.append(n)
-                history.loss.append(state["smooth_loss"])
-                history.chars_seen.append(state["chars_seen"])
-                history.elapsed.append(time.perf_counter() - start)
+        with _ctrl_c_stops_at_step_end() as ctrl_c:
+            while True:
+                if steps is not None and done >= steps:
+                    break
+                if seconds is not None and time.perf_counter() - start >= seconds:
+                    break
+                if wraps(state["pos"], T, L):
+                    state["pos"] = 0
+                    state["h"] = np.zeros_like(state["h"])
+                inputs, targets = batch_at(S, state["pos"], T)
+                loss, grads, h = _gradients(params, state, inputs, targets)
+                mid_update = True
+                _update(params, memory, grads, config)
+                state["h"] = h
+                state["smooth_loss"] = smooth(state["smooth_loss"], loss / targets.size)
+                state["pos"] += T
+                state["step"] += 1
+                state["chars_seen"] += targets.size
+                mid_update = False
+                done += 1
                 if bar is not None:
-                    bar.set_postfix(loss=f"{state['smooth_loss']:.3f}")
-            if eval_every and len(val_ids) > 1 and (n % eval_every == 0 or last):
-                history.val_step.append(n)
-                history.val_loss.append(evaluate(params, val_ids, limit=val_limit))
-            if sample_every and n % sample_every == 0:
-                history.samples.append((n, sample(params, vocab, length=sample_length, seed=n)))
-            if checkpoint is not None and checkpoint_every and n % checkpoint_every == 0:
+                    bar.update(1)
+                n = state["step"]
+                last = steps is not None and done == steps
+                if log_every and (n % log_every == 0 or last):
+                    history.step.append(n)
+                    history.loss.append(state["smooth_loss"])
+                    history.chars_seen.append(state["chars_seen"])
+                    history.elapsed.append(time.perf_counter() - start)
+                    if bar is not None:
+                        bar.set_postfix(loss=f"{state['smooth_loss']:.3f}")
+                if eval_every and len(val_ids) > 1 and (n % eval_every == 0 or last):
+                    history.val_step.append(n)
+                    history.val_loss.append(evaluate(params, val_ids, limit=val_limit))
+                if sample_every and n % sample_every == 0:
+                    history.samples.append((n, sample(params, vocab, length=sample_length, seed=n)))
+                if checkpoint is not None and checkpoint_every and n % checkpoint_every == 0:
+                    save_checkpoint(checkpoint, state)
+                if callback is not None and callback(state, history):
+                    history.stopped_early = True
+                    break
+                if ctrl_c["requested"]:
+                    history.stopped_early = history.interrupted = True
+                    break
+    except BaseException:
+        # keep every finished step, unless the error struck halfway through an update
+        if checkpoint is not None and done and not mid_update:
+            try:
                 save_checkpoint(checkpoint, state)
-            if callback is not None and callback(state, history):
-                history.stopped_early = True
-                break
+            except Exception:
+                pass  # the original error matters more
+        raise
     finally:
         if bar is not None:
             bar.close()

@@ -39,17 +39,20 @@ def test_resumed_run_equals_uninterrupted_run(tmp_path, batch):
     _same_state(whole, resumed)
 
 
-def test_periodic_checkpoints_are_written(tmp_path):
+def test_periodic_checkpoints_are_written_and_a_crash_keeps_the_last_step(tmp_path):
     path = tmp_path / "run.npz"
+    seen = {}
 
     def crash_at_9(state, history):
         if state["step"] == 9:
+            seen["on disk at step 9"] = load_checkpoint(path)["step"]
             raise RuntimeError("power cut (simulated)")
 
     with pytest.raises(RuntimeError, match="power cut"):
         train(TEXT, steps=10, seq=10, hidden=8, eval_every=0, checkpoint=path, checkpoint_every=4,
               callback=crash_at_9)
-    assert load_checkpoint(path)["step"] == 8  # the last periodic save survived
+    assert seen["on disk at step 9"] == 8  # the periodic save
+    assert load_checkpoint(path)["step"] == 9  # and the error saved the last finished step
 
 
 def test_resuming_on_other_text_is_refused(tmp_path):
@@ -78,7 +81,7 @@ def test_truncated_checkpoint_is_named(tmp_path):
 def test_garbage_file_is_named(tmp_path):
     path = tmp_path / "c.npz"
     path.write_bytes(b"this is not a checkpoint at all" * 10)
-    with pytest.raises(CheckpointError, match="not a readable rnn_core checkpoint"):
+    with pytest.raises(CheckpointError, match="not an rnn_core checkpoint"):
         load_checkpoint(path)
 
 
@@ -148,3 +151,25 @@ def test_header_is_plain_json(tmp_path):
     with np.load(tmp_path / "c.npz", allow_pickle=False) as z:
         header = json.loads(z["header"].tobytes())
     assert header["config"]["hidden"] == 8 and header["step"] == 2
+
+
+def test_nan_checkpoint_is_refused_on_load_and_never_written(tmp_path):
+    state, _ = train(TEXT, steps=2, seq=10, hidden=8, eval_every=0)
+    path = save_checkpoint(tmp_path / "c.npz", state)
+    bad = {**state, "params": {**state["params"], "Whh": state["params"]["Whh"] * np.nan}}
+    with pytest.raises(FloatingPointError, match="not saving"):
+        save_checkpoint(path, bad)
+    _same_state(state, load_checkpoint(path))
+    with np.load(path, allow_pickle=False) as z:  # write a NaN one by hand: the loader refuses it
+        arrays = {k: z[k] for k in z.files}
+    arrays["mem_Why"] = arrays["mem_Why"] * np.nan
+    np.savez(tmp_path / "nan.npz", **arrays)
+    with pytest.raises(CheckpointError, match="NaN or infinite"):
+        load_checkpoint(tmp_path / "nan.npz")
+
+
+def test_text_file_given_as_checkpoint_is_named(tmp_path):
+    path = tmp_path / "notes.txt"
+    path.write_text("hello")
+    with pytest.raises(CheckpointError, match=r"not an \.npz file"):
+        load_checkpoint(path)

@@ -3,7 +3,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
 
 import pytest
 
@@ -48,6 +47,7 @@ def test_train_on_own_file_and_resume(tmp_path):
     (["train", "--data", "missing.txt", "--steps", "1"], "no such file: missing.txt"),
     (["sample", "missing.npz"], "no checkpoint at missing.npz"),
     (["sample", "--temperature", "0"], "must be positive"),
+    (["sample", "--seed", "-1"], "must be 0 or more"),
 ])
 def test_bad_arguments_give_one_clear_line(tmp_path, args, message):
     r = run(*args, cwd=tmp_path)
@@ -91,5 +91,40 @@ def test_ctrl_c_saves_the_checkpoint_before_exiting(tmp_path):
     proc.send_signal(signal.SIGINT)
     out, err = proc.communicate(timeout=60)
     assert proc.returncode == 130, err
-    assert "saving the checkpoint" in err
+    assert "stopping after this step" in err
     assert load_checkpoint(tmp_path / "checkpoint.npz")["step"] >= 50
+
+
+def test_existing_checkpoint_is_never_silently_replaced(tmp_path):
+    (tmp_path / "t.txt").write_text("hello world " * 20, encoding="utf-8")
+    assert run("train", "--data", "t.txt", "--steps", "3", "--hidden", "8", cwd=tmp_path).returncode == 0
+    before = (tmp_path / "checkpoint.npz").read_bytes()
+    r = run("train", "--data", "t.txt", "--steps", "1", "--hidden", "8", cwd=tmp_path)
+    assert r.returncode == 2 and "already exists" in r.stderr and "--resume" in r.stderr
+    assert (tmp_path / "checkpoint.npz").read_bytes() == before
+    r = run("train", "--data", "t.txt", "--steps", "1", "--hidden", "8", "--overwrite", cwd=tmp_path)
+    assert r.returncode == 0 and load_checkpoint(tmp_path / "checkpoint.npz")["step"] == 1
+
+
+def test_output_problems_are_caught_before_training(tmp_path):
+    (tmp_path / "sub").mkdir()
+    r = run("train", "--steps", "1", "--out", "sub", cwd=tmp_path)
+    assert r.returncode == 2 and "it is a folder" in r.stderr
+    r = run("train", "--steps", "1", "--out", "nowhere/c.npz", cwd=tmp_path)
+    assert r.returncode == 2 and "does not exist" in r.stderr
+    assert "step" not in r.stdout  # refused before any training
+
+
+def test_impossible_model_size_is_one_clear_line(tmp_path):
+    r = run("train", "--steps", "1", "--hidden", "1000000000", cwd=tmp_path)
+    assert r.returncode == 2 and "not enough memory" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_resumed_run_reports_its_own_speed(tmp_path):
+    (tmp_path / "t.txt").write_text("hello world " * 200, encoding="utf-8")
+    run("train", "--data", "t.txt", "--steps", "400", "--hidden", "8", cwd=tmp_path)
+    r = run("train", "--data", "t.txt", "--steps", "1", "--resume", "checkpoint.npz", cwd=tmp_path)
+    assert r.returncode == 0
+    import re
+    rate = int(re.search(r"([\d,]+) chars/s", r.stdout).group(1).replace(",", ""))
+    assert rate < 50_000_000  # one step's characters over this run's time, not the whole history's

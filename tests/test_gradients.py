@@ -92,3 +92,8 @@ def test_gradient_check_can_sample_a_subset_of_elements():
     inputs, targets = rng.integers(0, V, T), rng.integers(0, V, T)
     errors = grad_check(_params(), inputs, targets, max_per_param=5)
     assert errors["Whh"].size == 5 and errors["bh"].size == 5
+
+
+def test_float_targets_are_refused_with_a_clear_message():
+    with pytest.raises(ValueError, match="targets must be integer"):
+        loss_and_grads(_params(), np.arange(3), np.array([0.0, 1.0, 2.0]))

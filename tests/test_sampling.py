@@ -100,3 +100,17 @@ def test_prime_outside_the_vocabulary_is_named():
 
 def test_empty_prime_starts_from_a_default_character():
     assert len(sample(_params(), VOCAB, "", 10, seed=0)) == 10
+
+
+def test_negative_seed_is_named():
+    with pytest.raises(ValueError, match="seed must be a whole number >= 0"):
+        sample(_params(), VOCAB, "a", 5, seed=-1)
+
+
+def test_broken_model_or_absurd_temperature_is_named_not_sampled():
+    p = _params()
+    with pytest.raises(ValueError, match="temperature 1e-320 is too small"):
+        sample(p, VOCAB, "a", 5, temperature=1e-320)
+    p["Why"][0, 0] = np.nan
+    with pytest.raises(ValueError, match="NaN or infinite"):
+        sample(p, VOCAB, "a", 5)

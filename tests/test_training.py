@@ -90,7 +90,7 @@ def test_whole_run_is_identical_across_hash_seeds():
 
 
 def test_sgd_option_and_global_norm_clipping_run():
-    state, _ = train(HELLO, steps=20, seq=5, hidden=8, optimizer="sgd", lr=0.05, clip=None,
+    state, _ = train(HELLO, steps=20, seq=5, hidden=8, optimizer="sgd", lr=0.05, clip=0,
                      clip_norm=1.0, eval_every=0)
     assert not any(m.any() for m in state["memory"].values())  # SGD keeps no memory
 
@@ -104,6 +104,11 @@ def test_sgd_option_and_global_norm_clipping_run():
     ({"optimizer": "adam"}, "optimizer must be"),
     ({"dtype": "int8"}, "float32 or float64"),
     ({"clip": -5}, "clip must be"),
+    ({"seed": -1}, "seed must be a whole number >= 0"),
+    ({"eval_every": -1}, "eval_every"),
+    ({"val_limit": 0}, "val_limit must be a positive"),
+    ({"sample_length": 0}, "sample_length"),
+    ({"checkpoint_every": 2.5}, "checkpoint_every"),
 ])
 def test_nonsense_hyperparameters_are_named(kwargs, match):
     with pytest.raises(ValueError, match=match):
@@ -122,9 +127,101 @@ def test_too_many_streams_for_the_text_is_explained():
 
 def test_diverging_training_stops_with_advice():
     with pytest.raises(FloatingPointError, match="lower the learning rate"):
-        train(HELLO, steps=50, seq=5, hidden=8, optimizer="sgd", lr=1e308, clip=None)
+        train(HELLO, steps=50, seq=5, hidden=8, optimizer="sgd", lr=1e308, clip=0)
 
 
 def test_make_config_rejects_unknown_names():
     with pytest.raises(ValueError, match="unknown"):
         make_config(hiden=3)
+
+
+def _one_step_by_hand(text, clip, clip_norm=None):
+    from rnn_core.bptt import loss_and_grads
+    from rnn_core.forward import init_params
+    from rnn_core.optim import adagrad_step, clip_elementwise, clip_global_norm, zeros_like
+    vocab, ids, _ = prepare(text, seq=5, val_fraction=0.0)
+    params = init_params(vocab.size, 8, seed=0)
+    params = {k: v * 300 for k, v in params.items()}  # big weights: gradients well above 5
+    _, grads, _ = loss_and_grads(params, ids[:5], ids[1:6])
+    if clip:
+        clip_elementwise(grads, clip)
+    if clip_norm:
+        clip_global_norm(grads, clip_norm)
+    memory = zeros_like(params)
+    start = {k: v.copy() for k, v in params.items()}
+    adagrad_step(params, grads, memory, 0.1)
+    return start, params, grads
+
+
+@pytest.mark.parametrize("clip, clip_norm", [(5.0, None), (0, None), (0, 1.0)])
+def test_clipping_settings_do_what_they_say(clip, clip_norm):
+    from rnn_core.optim import zeros_like
+    from rnn_core.train import make_config, new_state
+    start, expected, grads = _one_step_by_hand(HELLO, clip, clip_norm)
+    if clip == 0 and clip_norm is None:
+        assert max(np.abs(g).max() for g in grads.values()) > 5  # so clipping would have mattered
+    vocab, _, _ = prepare(HELLO, seq=5, val_fraction=0.0)
+    config = make_config(hidden=8, seq=5, val_fraction=0.0, clip=clip, clip_norm=clip_norm)
+    begin = {**new_state(vocab, config), "params": start, "memory": zeros_like(start)}
+    state, _ = train(HELLO, steps=1, resume=begin, eval_every=0)
+    for k in expected:
+        assert np.allclose(state["params"][k], expected[k], rtol=0, atol=1e-12)
+
+
+def test_evaluate_is_the_mean_cross_entropy_of_the_forward_pass():
+    from rnn_core.forward import forward, init_params
+    from rnn_core.loss import cross_entropy
+    text = "the cat sat on the mat. " * 30
+    vocab, ids, _ = prepare(text, seq=5, val_fraction=0.0)
+    params = {k: v + 0.3 for k, v in init_params(vocab.size, 12, seed=1).items()}
+    _, ps = forward(params, ids[:-1])  # one stream, read from a zero hidden state
+    expected = cross_entropy(ps, ids[1:]) / (len(ids) - 1)
+    assert evaluate(params, ids, streams_max=1) == pytest.approx(expected, rel=1e-12)
+    assert evaluate(params, ids, streams_max=1, limit=100) == pytest.approx(
+        cross_entropy(ps[:100], ids[1:101]) / 100, rel=1e-12)
+    with pytest.raises(ValueError, match="integer"):
+        evaluate(params, ids.astype(float))
+    with pytest.raises(ValueError, match="ids must lie in"):
+        evaluate(params, np.array([0, 1, 99]))
+
+
+def test_text_must_be_a_string():
+    with pytest.raises(TypeError, match="must be a str"):
+        train(b"hello world " * 10, steps=1)
+
+
+def test_ctrl_c_stops_at_the_end_of_a_step_and_keeps_the_work(tmp_path):
+    import os
+    import signal
+    from rnn_core.checkpoint import load_checkpoint
+
+    def press_ctrl_c_at_5(state, history):
+        if state["step"] == 5:
+            os.kill(os.getpid(), signal.SIGINT)
+
+    state, history = train(HELLO, steps=100, seq=5, hidden=8, eval_every=0,
+                           checkpoint=tmp_path / "c.npz", callback=press_ctrl_c_at_5)
+    assert history.interrupted and history.stopped_early
+    assert state["step"] == 5
+    assert load_checkpoint(tmp_path / "c.npz")["step"] == 5
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # handler restored
+
+
+def test_a_diverging_run_never_overwrites_a_good_checkpoint(tmp_path):
+    from rnn_core.checkpoint import load_checkpoint
+    path = tmp_path / "c.npz"
+    good, _ = train(HELLO, steps=7, seq=5, hidden=8, eval_every=0, checkpoint=path)
+    with pytest.raises(FloatingPointError, match="lower the learning rate"):
+        train(HELLO, steps=50, optimizer="sgd", lr=1e308, clip=0, eval_every=0, resume=good,
+              checkpoint=path, checkpoint_every=1)
+    saved = load_checkpoint(path)  # it loads: the loader refuses NaN or infinite values
+    assert saved["step"] >= 7
+
+
+def test_unwritable_checkpoint_is_refused_before_training(tmp_path):
+    calls = []
+    with pytest.raises(IsADirectoryError, match="it is a folder"):
+        train(HELLO, steps=5, checkpoint=tmp_path, callback=lambda s, h: calls.append(1))
+    with pytest.raises(FileNotFoundError, match="does not exist"):
+        train(HELLO, steps=5, checkpoint=tmp_path / "no" / "c.npz", callback=lambda s, h: calls.append(1))
+    assert calls == []
