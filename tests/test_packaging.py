@@ -8,29 +8,32 @@ ROOT = Path(__file__).resolve().parents[1]
 CONDA_TO_PYPI = {}
 
 
-def _name(requirement):
-    return re.split(r"[<>=!~ \[;]", requirement.strip(), maxsplit=1)[0].lower().replace("_", "-")
+def _split(requirement):
+    """'numpy>=1.24' -> ('numpy', '>=1.24'): the name (normalised) and the version bound."""
+    name, bound = re.match(r"^([A-Za-z0-9_.\-]+)\s*(.*)$", requirement.strip()).groups()
+    name = CONDA_TO_PYPI.get(name, name).lower().replace("_", "-")
+    return name, bound.replace(" ", "")
 
 
-def _pip_names():
+def _pip_requirements():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
-    reqs = project["dependencies"] + project["optional-dependencies"]["dev"]
-    return {_name(r) for r in reqs}
+    return dict(_split(r) for r in project["dependencies"] + project["optional-dependencies"]["dev"])
 
 
-def _conda_names():
-    names = set()
+def _conda_requirements():
     text = (ROOT / "environment.yml").read_text()
+    reqs = {}
     for line in text[text.index("dependencies:"):].splitlines():
-        m = re.match(r"^  - ([A-Za-z0-9_.\-]+)", line)  # top-level dependency entries only
-        if m and m.group(1) not in ("pip", "python"):
-            names.add(CONDA_TO_PYPI.get(m.group(1), m.group(1)).lower().replace("_", "-"))
-    return names
+        m = re.match(r"^  - ([^#]+)", line)  # top-level dependency entries only
+        if m and not m.group(1).strip().startswith(("pip", "python")):
+            name, bound = _split(m.group(1))
+            reqs[name] = bound
+    return reqs
 
 
-def test_pyproject_and_environment_list_the_same_packages():
-    assert _pip_names() == _conda_names()
-    assert {"numpy", "pytest", "nbval", "jupyterlab", "ipywidgets", "matplotlib"} <= _pip_names()
+def test_pyproject_and_environment_list_the_same_packages_and_versions():
+    assert _pip_requirements() == _conda_requirements()
+    assert {"numpy", "pytest", "nbval", "jupyterlab", "ipywidgets", "matplotlib"} <= set(_pip_requirements())
 
 
 def test_environment_installs_the_package_itself():
