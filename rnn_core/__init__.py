@@ -13,6 +13,8 @@ Where each idea lives:
     sampling    temperature, top-k, greedy                   (notebook 06)
     checkpoint  save / load a run without pickle
     cli         python -m rnn_core train|sample
+    plots       loss curves, heatmaps, activations over text (needs matplotlib)
+    widgets     the interactive sampler (needs ipywidgets)
 """
 from .bptt import backward, loss_and_grads
 from .checkpoint import CheckpointError, load_checkpoint, save_checkpoint
