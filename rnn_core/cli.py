@@ -10,26 +10,25 @@ from .sampling import sample
 from .train import train
 
 
-def _positive(kind):
+def _number(kind, minimum, strict):
+    """An argparse type: a ``kind`` above (strict) or at least ``minimum``."""
     def parse(s):
         try:
             v = kind(s)
         except ValueError:
             raise argparse.ArgumentTypeError(f"{s!r} is not a {kind.__name__}") from None
-        if v <= 0:
-            raise argparse.ArgumentTypeError(f"must be positive, got {s}")
+        if v < minimum or (strict and v == minimum):
+            raise argparse.ArgumentTypeError(f"must be positive, got {s}" if strict
+                                             else f"must be {minimum} or more, got {s}")
         return v
     return parse
 
 
-def _non_negative_int(s):
-    try:
-        v = int(s)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{s!r} is not a whole number") from None
-    if v < 0:
-        raise argparse.ArgumentTypeError(f"must be 0 or more, got {s}")
-    return v
+def _positive(kind):
+    return _number(kind, 0, strict=True)
+
+
+_non_negative_int = _number(int, 0, strict=False)
 
 
 def build_parser():

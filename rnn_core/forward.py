@@ -136,18 +136,26 @@ def probabilities(params, hs):
     return softmax(y)
 
 
+def input_table(params):
+    """(V, H): row i is ``Wxh x + bh`` for the one-hot x of character i.
+
+    Multiplying ``Wxh`` by a one-hot vector picks one of its columns, so the
+    input term of every step is a row lookup in this table, not a product.
+    """
+    return params["Wxh"].T + params["bh"]
+
+
 def hidden_states(params, inputs, h0):
     """inputs: (T, B) int, h0: (B, H) -> hs: (T+1, B, H) with hs[0] = h0.
 
     The only loop over time in the forward pass: h_t needs h_{t-1}.
     """
     T, B = inputs.shape
-    Wxh, Whh, bh = params["Wxh"], params["Whh"], params["bh"]
+    Whh = params["Whh"]
     hs = np.empty((T + 1, B, Whh.shape[0]), dtype=Whh.dtype)
     hs[0] = h0
-    # Wxh x_t + bh for every step at once, written where h_t will go: x_t is one-hot,
-    # so Wxh x_t is column inputs[t] of Wxh, a row lookup in Wxh.T (no one-hot product).
-    np.take(Wxh.T + bh, inputs, axis=0, out=hs[1:])
+    # Wxh x_t + bh for every step at once (a row lookup), written where h_t will go
+    np.take(input_table(params), inputs, axis=0, out=hs[1:])
     WhhT = Whh.T
     rec = np.empty((B, Whh.shape[0]), dtype=Whh.dtype)  # Whh h_{t-1}, reused every step
     for h_prev, h in zip(hs[:-1], hs[1:]):

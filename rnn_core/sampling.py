@@ -11,7 +11,7 @@ import math
 import numpy as np
 
 from .encoding import check_known, encode
-from .forward import as_batch, check_seed, hidden_states, sizes
+from .forward import as_batch, check_seed, hidden_states, input_table, positive_int, sizes
 
 
 def check_sampling_args(length, temperature, top_k):
@@ -21,9 +21,8 @@ def check_sampling_args(length, temperature, top_k):
             or temperature <= 0:
         raise ValueError(f"temperature must be a positive number, got {temperature!r} "
                          "(use greedy=True for the most likely character every time)")
-    if top_k is not None and (isinstance(top_k, bool) or not isinstance(top_k, (int, np.integer))
-                              or top_k < 1):
-        raise ValueError(f"top_k must be a whole number >= 1 (or None for no limit), got {top_k!r}")
+    if top_k is not None:
+        positive_int(top_k, "top_k")
 
 
 def default_prime(vocab):
@@ -62,7 +61,7 @@ def sample(params, vocab, prime=None, length=200, temperature=1.0, top_k=None,
     with np.errstate(over="ignore"):  # an overflow is reported just below, in words
         M = np.concatenate([params["Whh"], params["Why"] / temperature]).astype(dtype)
         by = (params["by"] / temperature).astype(dtype)
-    x_table = (params["Wxh"].T + params["bh"]).astype(dtype)  # row i: Wxh x + bh for char i
+    x_table = input_table(params).astype(dtype)  # row i: Wxh x + bh for character i
     if not (np.isfinite(M).all() and np.isfinite(by).all() and np.isfinite(x_table).all()):
         if not all(np.isfinite(p).all() for p in params.values()):
             raise ValueError("the model's parameters contain NaN or infinite values: "
