@@ -69,24 +69,69 @@ def _visible(ch):
     return {"\n": "\\n", " ": "\u2423", "\t": "\\t"}.get(ch, ch)
 
 
+# The ends of the activation scale: a red and a blue light enough that black text on
+# them keeps a WCAG contrast ratio above 4.5 (white, at 0, is the lightest of all).
+ACTIVATION_RED = (230, 97, 80)
+ACTIVATION_BLUE = (90, 140, 225)
+
+
+def activation_colour(v):
+    """v in [-1, 1] -> (r, g, b) ints: white at 0, towards red for +1 and blue for -1.
+
+    A straight line from white to the end colour, so every colour of the scale is at
+    least as light as its end and black text stays readable on all of them.
+    """
+    v = float(np.clip(v, -1, 1))
+    end = ACTIVATION_RED if v >= 0 else ACTIVATION_BLUE
+    return tuple(int(round(255 + abs(v) * (c - 255))) for c in end)
+
+
+def relative_luminance(rgb):
+    """(r, g, b) in 0..255 -> relative luminance in [0, 1], as WCAG 2 defines it."""
+    c = np.asarray(rgb, dtype=float) / 255
+    linear = np.where(c <= 0.04045, c / 12.92, ((c + 0.055) / 1.055) ** 2.4)
+    return float(linear @ [0.2126, 0.7152, 0.0722])
+
+
+def contrast_ratio(rgb1, rgb2):
+    """WCAG 2 contrast ratio of two colours, from 1 (none) to 21 (black on white)."""
+    light, dark = sorted((relative_luminance(rgb1), relative_luminance(rgb2)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def _swatch(v, shown):
+    return f'<span style="background: rgb{activation_colour(v)}" title="{v:+.2f}">{shown}</span>'
+
+
+def activation_key():
+    """The colour key of ``activation_html``: an HTML strip from -1 through 0 to +1."""
+    steps = np.linspace(-1, 1, 9)
+    strip = "".join(_swatch(v, "&nbsp;&nbsp;") for v in steps)
+    return ('<div style="font-family: monospace; font-size: 85%; color: #000; background: #fff; '
+            'display: inline-block; padding: 2px 4px">'
+            f"activation &minus;1 {strip} +1 (white: 0)</div>")
+
+
 def activation_html(text, values, title=None):
     """Colour each character of ``text`` by one unit's activation in [-1, 1] (red +, blue -).
 
     text: str of length T, values: (T,) -> an HTML string (display it with
-    ``IPython.display.HTML``), in the style of "The Unreasonable Effectiveness of RNNs".
+    ``IPython.display.HTML``), in the style of "The Unreasonable Effectiveness of RNNs",
+    with the colour key above the text. Black text on light colours, so every
+    character stays readable (WCAG contrast above 4.5 across the whole scale).
     """
     values = np.asarray(values, dtype=float)
     if values.shape != (len(text),):
         raise ValueError(f"values must have shape ({len(text)},) to match the text, got {values.shape}")
     spans = []
     for ch, v in zip(text, np.clip(values, -1, 1)):
-        rgb = (255, int(255 * (1 - v)), int(255 * (1 - v))) if v >= 0 else \
-              (int(255 * (1 + v)), int(255 * (1 + v)), 255)
         shown = "\u21b5<br>" if ch == "\n" else html.escape(ch).replace(" ", "&nbsp;")
-        spans.append(f'<span style="background: rgb{rgb}" title="{v:+.2f}">{shown}</span>')
+        spans.append(_swatch(v, shown))
     head = f"<div><b>{html.escape(title)}</b></div>" if title else ""
-    return (f'{head}<div style="font-family: monospace; line-height: 1.6; white-space: normal">'
-            + "".join(spans) + "</div>")
+    # the text colour is set, not inherited: a dark theme's light text would vanish on light colours
+    return (f"{head}{activation_key()}"
+            '<div style="font-family: monospace; line-height: 1.6; white-space: normal; '
+            'color: #000; background: #fff">' + "".join(spans) + "</div>")
 
 
 def char_frequencies(text, ax=None, top=None, title="Character frequencies"):

@@ -1,4 +1,6 @@
 """Each plotting function, on small data, with the Agg backend: the figure holds what it should."""
+import re
+
 import matplotlib
 
 matplotlib.use("Agg")
@@ -50,10 +52,53 @@ def test_hidden_heatmap_refuses_mismatched_text():
 
 def test_activation_html_colours_each_character_by_sign():
     html = plots.activation_html("a<b\n", [1.0, -1.0, 0.0, 0.5], title="unit 7")
-    assert html.count("<span") == 4
-    assert "rgb(255, 0, 0)" in html  # +1: red
-    assert "rgb(0, 0, 255)" in html  # -1: blue
+    text = html.split("white: 0)</div>", 1)[1]  # the coloured text, after the key
+    assert text.count("<span") == 4
+    assert f"rgb{plots.ACTIVATION_RED}" in text  # +1: the red end
+    assert f"rgb{plots.ACTIVATION_BLUE}" in text  # -1: the blue end
+    assert "rgb(255, 255, 255)" in text  # 0: white
     assert "&lt;" in html and "<br>" in html and "unit 7" in html
+
+
+def _wcag_contrast_with_black(rgb):
+    # written out from the WCAG 2 definition, independently of rnn_core.plots
+    def channel(c):
+        c = c / 255
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+    r, g, b = (channel(c) for c in rgb)
+    return (0.2126 * r + 0.7152 * g + 0.0722 * b + 0.05) / 0.05
+
+
+def test_contrast_ratio_matches_known_wcag_values():
+    assert plots.contrast_ratio((0, 0, 0), (255, 255, 255)) == pytest.approx(21)
+    assert plots.contrast_ratio((255, 255, 255), (119, 119, 119)) == pytest.approx(4.48, abs=0.01)  # #777
+    assert plots.contrast_ratio((0, 0, 255), (0, 0, 0)) == pytest.approx(2.44, abs=0.01)  # pure blue: too dark
+
+
+def test_black_text_is_readable_on_every_colour_the_html_uses():
+    values = np.linspace(-1.5, 1.5, 301)  # beyond +-1 too: those are clipped
+    html = plots.activation_html("x" * len(values), values)
+    colours = {tuple(int(c) for c in m) for m in re.findall(r"rgb\((\d+), (\d+), (\d+)\)", html)}
+    assert len(colours) > 100  # the scale is continuous, not a handful of bins
+    worst = min(_wcag_contrast_with_black(c) for c in colours)
+    assert worst >= 4.5, f"black text on the darkest colour has contrast {worst:.2f}, WCAG AA needs 4.5"
+    assert "color: #000" in html  # the text colour is fixed, not left to the page's theme
+
+
+def test_activation_colour_deepens_with_the_size_of_the_activation():
+    lum = [plots.relative_luminance(plots.activation_colour(v)) for v in (0, 0.25, 0.5, 1)]
+    assert lum == sorted(lum, reverse=True) and lum[0] == pytest.approx(1)
+    lum = [plots.relative_luminance(plots.activation_colour(v)) for v in (0, -0.25, -0.5, -1)]
+    assert lum == sorted(lum, reverse=True)
+
+
+def test_activation_html_shows_its_colour_key_from_minus_one_to_plus_one():
+    html = plots.activation_html("ab", [0.3, -0.3])
+    key = plots.activation_key()
+    assert html.index(key) < html.index('title="+0.30"')  # the key comes before the text
+    assert "&minus;1" in key and "+1" in key and "white: 0" in key
+    assert f"rgb{plots.ACTIVATION_BLUE}" in key and f"rgb{plots.ACTIVATION_RED}" in key
+    assert plots.activation_html("ab", [0.3, -0.3]) == html  # deterministic: nbval compares it
 
 
 def test_activation_html_needs_one_value_per_character():
