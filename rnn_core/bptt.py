@@ -8,8 +8,9 @@ it).
 """
 import numpy as np
 
-from .forward import as_batch, hidden_states, probabilities
-from .loss import cross_entropy
+from .encoding import check_ids
+from .forward import as_batch, hidden_states, probabilities, sizes
+from .loss import nll
 
 
 def backward(params, inputs, targets, hs, ps):
@@ -18,6 +19,26 @@ def backward(params, inputs, targets, hs, ps):
     inputs, targets: (T, B) int; hs: (T+1, B, H); ps: (T, B, V) -> dict of arrays
     shaped like ``params`` (keys Wxh, Whh, Why, bh, by).
     """
+    V, H = sizes(params)
+    inputs, targets = np.asarray(inputs), np.asarray(targets)
+    hs, ps = np.asarray(hs), np.asarray(ps)
+    if inputs.ndim != 2:
+        raise ValueError(f"inputs has shape {inputs.shape}; backward takes the batched (T, B) "
+                         "form (or call loss_and_grads, which also takes (T,))")
+    T, B = inputs.shape
+    for name, a, shape in (("targets", targets, (T, B)), ("hs", hs, (T + 1, B, H)),
+                           ("ps", ps, (T, B, V))):
+        if a.shape != shape:
+            raise ValueError(f"{name} has shape {a.shape}, expected {shape} for inputs of shape "
+                             f"{(T, B)}; hs and ps are what hidden_states and probabilities "
+                             "(or forward on the (T, B) inputs) return")
+    check_ids(inputs, V, "inputs")
+    check_ids(targets, V, "targets")
+    return gradients(params, inputs, targets, hs, ps)
+
+
+def gradients(params, inputs, targets, hs, ps):
+    """backward without the checks: the training step calls this once per step."""
     T, B = inputs.shape
     Whh, Why = params["Whh"], params["Why"]
     H, V = Whh.shape[0], Why.shape[0]
@@ -56,19 +77,18 @@ def loss_and_grads(params, inputs, targets, h0=None):
     -> (loss: float, summed in nats; grads: dict like params; h_last: like h0)
     """
     inputs, h0, squeeze = as_batch(inputs, h0, params)
+    if isinstance(targets, str):
+        raise ValueError(f"targets must be integer character ids, got the text {targets[:20]!r}; "
+                         "encode it first with rnn_core.encode(text, vocab)")
     targets = np.asarray(targets)
     if squeeze and targets.ndim == 1:
         targets = targets[:, None]
-    if not np.issubdtype(targets.dtype, np.integer):
-        raise ValueError(f"targets must be integer character ids, got dtype {targets.dtype}")
     if targets.shape != inputs.shape:
         raise ValueError(f"targets have shape {targets.shape}, inputs {inputs.shape}: they must match")
-    V = params["Why"].shape[0]
-    if targets.min() < 0 or targets.max() >= V:
-        raise ValueError(f"targets must be ids in 0..{V - 1} (V={V})")
+    check_ids(targets, params["Why"].shape[0], "targets")
     hs = hidden_states(params, inputs, h0)
     ps = probabilities(params, hs[1:])
-    loss = cross_entropy(ps, targets)
-    grads = backward(params, inputs, targets, hs, ps)
+    loss = nll(ps, targets)
+    grads = gradients(params, inputs, targets, hs, ps)
     h_last = hs[-1, 0].copy() if squeeze else hs[-1].copy()
     return loss, grads, h_last

@@ -131,12 +131,24 @@ def cmd_sample(args):
     return 0
 
 
+# rnn_core's Python errors name keyword arguments; on the command line they are flags
+_PYTHON_TO_FLAGS = {"a shorter seq": "a shorter --seq", "a smaller batch": "a smaller --batch",
+                    "the learning rate (lr)": "the learning rate (--lr)"}
+
+
+def in_flags(message):
+    """An error message from the Python API, with argument names replaced by this CLI's flags."""
+    for python, flag in _PYTHON_TO_FLAGS.items():
+        message = message.replace(python, flag)
+    return message
+
+
 def main(argv=None):
     args = build_parser().parse_args(argv)
     try:
         return cmd_train(args) if args.command == "train" else cmd_sample(args)
     except (ValueError, TypeError, OSError, CheckpointError, FloatingPointError) as err:
-        print(f"error: {err}", file=sys.stderr)
+        print(f"error: {in_flags(str(err))}", file=sys.stderr)
         return 2
     except MemoryError:
         print("error: not enough memory for a model this size (try a smaller --hidden or --batch)",

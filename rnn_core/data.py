@@ -11,7 +11,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .encoding import build_vocab, encode
+from .encoding import build_vocab, encode, positive_int
 
 
 def corpus_path():
@@ -56,7 +56,7 @@ def check_trainable(text, seq, what="the text"):
     if len(text) < seq + 1:
         raise ValueError(
             f"{what} has {len(text)} characters, fewer than seq + 1 = {seq + 1}: "
-            "use a longer text or a shorter --seq"
+            "use a longer text or a shorter seq"
         )
 
 
@@ -66,8 +66,10 @@ def prepare(text, seq=25, val_fraction=0.1):
     The validation part is the *last* ``val_fraction`` of the text (held out, never
     trained on). It is left empty when the text is too short to spare it.
     """
-    if not 0.0 <= val_fraction < 1.0:
-        raise ValueError(f"val_fraction must be in [0, 1), got {val_fraction}")
+    if isinstance(val_fraction, bool) or not isinstance(val_fraction, (int, float, np.floating)) \
+            or not 0.0 <= val_fraction < 1.0:
+        raise ValueError(f"val_fraction must be a number in [0, 1) such as 0.1, got {val_fraction!r}")
+    seq = positive_int(seq, "seq")
     check_trainable(text, seq)
     vocab = build_vocab(text)
     ids = encode(text, vocab)
@@ -79,8 +81,7 @@ def prepare(text, seq=25, val_fraction=0.1):
 
 def streams(ids, B):
     """ids: (N,) -> (B, L) view: B contiguous streams of L = N // B ids each (tail dropped)."""
-    if B <= 0:
-        raise ValueError(f"batch must be a positive number of streams, got {B}")
+    B = positive_int(B, "B (the number of streams)")
     L = len(ids) // B
     if L < 2:
         raise ValueError(f"{len(ids)} ids cannot be split into {B} streams of at least 2")

@@ -14,6 +14,8 @@ multiplying by a vector of zeros.
 """
 import numpy as np
 
+from .encoding import check_ids, positive_int  # noqa: F401 (positive_int: others import it from here)
+
 PARAM_NAMES = ("Wxh", "Whh", "Why", "bh", "by")
 
 
@@ -43,13 +45,6 @@ def check_dtype(dtype):
     return dtype
 
 
-def positive_int(n, what):
-    """n as an int, or a ValueError naming ``what`` unless n is a whole number > 0."""
-    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n <= 0:
-        raise ValueError(f"{what} must be a positive integer, got {n!r}")
-    return int(n)
-
-
 def check_seed(seed):
     """A seed for numpy.random.default_rng: a whole number >= 0 (or None for fresh entropy)."""
     if seed is None:
@@ -61,9 +56,17 @@ def check_seed(seed):
 
 def sizes(params):
     """(V, H) of a parameter dict, after checking every shape agrees."""
+    if not isinstance(params, dict):
+        raise ValueError(f"params must be the dict of arrays that rnn_core.init_params returns "
+                         f"(keys {', '.join(PARAM_NAMES)}), got {type(params).__name__}")
+    if "params" in params and "Wxh" not in params:
+        raise ValueError("params is a training state (the dict train returns): "
+                         "pass state['params'] instead")
     missing = [k for k in PARAM_NAMES if k not in params]
     if missing:
         raise ValueError(f"parameters are missing {', '.join(missing)}")
+    if not all(isinstance(params[k], np.ndarray) for k in PARAM_NAMES):
+        raise ValueError("params must hold numpy arrays; convert with np.asarray")
     H, V = params["Wxh"].shape
     expected = {"Wxh": (H, V), "Whh": (H, H), "Why": (V, H), "bh": (H,), "by": (V,)}
     for k, shape in expected.items():
@@ -74,6 +77,9 @@ def sizes(params):
 
 def softmax(y, axis=-1):
     """Probabilities from logits along ``axis``; subtracts the max so exp() cannot overflow."""
+    y = np.asarray(y)
+    if y.dtype.kind not in "iuf":
+        raise ValueError(f"y must be an array of numbers (logits), got dtype {y.dtype}")
     e = np.exp(y - y.max(axis=axis, keepdims=True))
     e /= e.sum(axis=axis, keepdims=True)  # in place: no second temporary as large as y
     return e
@@ -85,16 +91,16 @@ def as_batch(inputs, h0, params):
     Returns (inputs, h0, squeeze) where squeeze says the caller gave one stream.
     """
     V, H = sizes(params)
+    if isinstance(inputs, str):
+        raise ValueError(f"inputs must be integer character ids, got the text {inputs[:20]!r}; "
+                         f"encode it first: rnn_core.encode({inputs[:20]!r}, vocab)")
     inputs = np.asarray(inputs)
     squeeze = inputs.ndim == 1
     if squeeze:
         inputs = inputs[:, None]
     if inputs.ndim != 2 or inputs.shape[0] == 0:
         raise ValueError(f"inputs must have shape (T,) or (T, B) with T >= 1, got {inputs.shape}")
-    if not np.issubdtype(inputs.dtype, np.integer):
-        raise ValueError(f"inputs must be integer character ids, got dtype {inputs.dtype}")
-    if inputs.min() < 0 or inputs.max() >= V:
-        raise ValueError(f"inputs must be ids in 0..{V - 1} (V={V})")
+    check_ids(inputs, V, "inputs")
     B = inputs.shape[1]
     dtype = params["Whh"].dtype
     if h0 is None:

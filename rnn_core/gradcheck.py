@@ -14,6 +14,9 @@ and relative errors of 1e-8 are typical where the plain formula gives 1e-6.
 import numpy as np
 
 from .bptt import loss_and_grads
+from .encoding import positive_int
+from .forward import sizes
+from .optim import check_grads
 
 
 def relative_error(a, b):
@@ -33,6 +36,10 @@ def numerical_grads(params, inputs, targets, h0=None, eps=1e-3, max_per_param=No
     """
     if order not in (2, 4):
         raise ValueError(f"order must be 2 or 4, got {order!r}")
+    if isinstance(eps, bool) or not isinstance(eps, (int, float, np.floating)) or not 0 < eps < 1:
+        raise ValueError(f"eps must be a small positive step such as 1e-3, got {eps!r}")
+    if max_per_param is not None:
+        positive_int(max_per_param, "max_per_param")
     rng = np.random.default_rng(seed)
     out = {}
     for name, p in params.items():
@@ -70,8 +77,12 @@ def grad_check(params, inputs, targets, h0=None, eps=1e-3, max_per_param=None, s
     Needs float64 parameters: in float32 the rounding noise of the loss swamps
     the central difference.
     """
+    sizes(params)
     if any(p.dtype != np.float64 for p in params.values()):
-        raise ValueError("gradient checking needs float64 parameters (float32 rounding swamps the estimate)")
+        raise ValueError("gradient checking needs float64 parameters (float32 rounding swamps the "
+                         "estimate): convert with {k: p.astype(np.float64) for k, p in params.items()}")
+    if grads is not None:
+        check_grads(grads, like=params)
     if grads is None:
         grads = loss_and_grads(params, inputs, targets, h0)[1]
     numeric = numerical_grads(params, inputs, targets, h0, eps, max_per_param, seed, order)

@@ -10,7 +10,7 @@ import math
 
 import numpy as np
 
-from .encoding import check_known, encode
+from .encoding import check_known, check_vocab, encode
 from .forward import as_batch, check_seed, hidden_states, input_table, positive_int, sizes
 
 
@@ -23,6 +23,23 @@ def check_sampling_args(length, temperature, top_k):
                          "(use greedy=True for the most likely character every time)")
     if top_k is not None:
         positive_int(top_k, "top_k")
+
+
+def check_model(params, vocab):
+    """(V, H) after checking that ``params`` and ``vocab`` belong together."""
+    check_vocab(vocab)
+    V, H = sizes(params)
+    if V != vocab.size:
+        raise ValueError(f"the model predicts {V} characters but the vocabulary has {vocab.size}")
+    return V, H
+
+
+def check_prime(prime, vocab):
+    if not isinstance(prime, str):
+        raise ValueError(f"prime must be a str of text to start from, got {type(prime).__name__}"
+                         + ("; turn ids into text with rnn_core.decode(ids, vocab)"
+                            if not isinstance(prime, (bytes, bytearray)) else ""))
+    check_known(prime, vocab, what="prime text")
 
 
 def default_prime(vocab):
@@ -41,13 +58,13 @@ def sample(params, vocab, prime=None, length=200, temperature=1.0, top_k=None,
     (for plots), when ``return_hidden`` is set.
     """
     check_sampling_args(length, temperature, top_k)
-    V, H = sizes(params)
-    if V != vocab.size:
-        raise ValueError(f"the model predicts {V} characters but the vocabulary has {vocab.size}")
+    V, H = check_model(params, vocab)
     prime = default_prime(vocab) if prime is None or prime == "" else prime
-    check_known(prime, vocab, what="prime text")
+    check_prime(prime, vocab)
     rng = np.random.default_rng(check_seed(seed))
     dtype = params["Whh"].dtype
+    if h0 is not None and np.shape(h0) not in ((H,), (1, H)):
+        raise ValueError(f"h0 has shape {np.shape(h0)}, expected ({H},): one hidden state")
 
     # read the prime (all but its last character) with the batched forward code
     ids = encode(prime, vocab).astype(np.intp)
@@ -111,7 +128,10 @@ def sample(params, vocab, prime=None, length=200, temperature=1.0, top_k=None,
 def next_char_probs(params, vocab, prime, temperature=1.0, top_k=None):
     """The distribution (V,) the sampler draws the first character after ``prime`` from."""
     check_sampling_args(1, temperature, top_k)
-    check_known(prime, vocab, what="prime text")
+    check_model(params, vocab)
+    check_prime(prime, vocab)
+    if prime == "":
+        raise ValueError("prime is empty: give at least one character to predict after")
     ids = encode(prime, vocab).astype(np.intp)
     inputs, h0, _ = as_batch(ids, None, params)
     h = hidden_states(params, inputs, h0)[-1, 0]

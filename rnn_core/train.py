@@ -17,9 +17,10 @@ import numpy as np
 from .bptt import loss_and_grads
 from .checkpoint import check_checkpoint_path, save_checkpoint
 from .data import batch_at, load_text, prepare, streams, wraps
+from .encoding import check_ids
 from .forward import (check_dtype, check_seed, hidden_states, init_params, positive_int,
-                      probabilities)
-from .loss import cross_entropy, smooth
+                      probabilities, sizes)
+from .loss import nll, smooth
 from .optim import adagrad_step, check_lr, clip_elementwise, clip_global_norm, sgd_step, zeros_like
 from .sampling import sample
 
@@ -103,16 +104,15 @@ def evaluate(params, ids, seq=100, streams_max=64, limit=None):
     256 characters long where the text allows), each read from a zero hidden
     state; ``limit`` keeps only the first ``limit`` ids.
     """
-    ids = np.asarray(ids)
-    V = params["Why"].shape[0]
-    if ids.ndim != 1 or not np.issubdtype(ids.dtype, np.integer):
-        raise ValueError(f"ids must be a 1-D array of integer character ids, got {ids.dtype} {ids.shape}")
+    V, _ = sizes(params)
+    seq, streams_max = positive_int(seq, "seq"), positive_int(streams_max, "streams_max")
+    ids = check_ids(ids, V)
+    if ids.ndim != 1:
+        raise ValueError(f"ids must be one stream of shape (N,), got shape {ids.shape}")
     if limit is not None:
         ids = ids[:positive_int(limit, "limit") + 1]
     if len(ids) < 2:
         raise ValueError("need at least 2 characters to evaluate a loss")
-    if ids.min() < 0 or ids.max() >= V:
-        raise ValueError(f"ids must lie in 0..{V - 1} for this model (V={V})")
     # streams of at least 256 characters, so few predictions are made from a cold start
     B = max(1, min(streams_max, (len(ids) - 1) // 256))
     S = streams(ids, B)
@@ -123,7 +123,7 @@ def evaluate(params, ids, seq=100, streams_max=64, limit=None):
         T = min(seq, L - 1 - p)
         inputs, targets = batch_at(S, p, T)
         hs = hidden_states(params, inputs, h)
-        total += cross_entropy(probabilities(params, hs[1:]), targets)
+        total += nll(probabilities(params, hs[1:]), targets)
         count += targets.size
         h = hs[-1]
     return total / count
@@ -136,7 +136,7 @@ def _gradients(params, state, inputs, targets):
         loss, grads, h = loss_and_grads(params, inputs, targets, state["h"])
     if not math.isfinite(loss):
         raise FloatingPointError(f"the loss became {loss} at step {state['step']}: "
-                                 "lower the learning rate (--lr)")
+                                 "lower the learning rate (lr)")
     return loss, grads, h
 
 
@@ -238,7 +238,7 @@ def train(text=None, *, steps=None, seconds=None, hidden=None, seq=None, batch=N
     if len(train_ids) // B < T + 1:
         raise ValueError(f"{len(train_ids)} training characters split into {B} streams give "
                          f"{len(train_ids) // B} per stream, fewer than seq + 1 = {T + 1}: "
-                         "use fewer streams (--batch) or a shorter --seq")
+                         "use fewer streams (a smaller batch) or a shorter seq")
     S = streams(train_ids, B)
     L = S.shape[1]
     if resume is None:

@@ -181,7 +181,7 @@ def test_evaluate_is_the_mean_cross_entropy_of_the_forward_pass():
         cross_entropy(ps[:100], ids[1:101]) / 100, rel=1e-12)
     with pytest.raises(ValueError, match="integer"):
         evaluate(params, ids.astype(float))
-    with pytest.raises(ValueError, match="ids must lie in"):
+    with pytest.raises(ValueError, match="ids must be character ids in 0..10"):
         evaluate(params, np.array([0, 1, 99]))
 
 
