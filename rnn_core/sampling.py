@@ -59,8 +59,9 @@ def sample(params, vocab, prime=None, length=200, temperature=1.0, top_k=None,
     """
     check_sampling_args(length, temperature, top_k)
     V, H = check_model(params, vocab)
-    prime = default_prime(vocab) if prime is None or prime == "" else prime
-    check_prime(prime, vocab)
+    if prime is not None:
+        check_prime(prime, vocab)
+    prime = prime or default_prime(vocab)
     rng = np.random.default_rng(check_seed(seed))
     dtype = params["Whh"].dtype
     if h0 is not None and np.shape(h0) not in ((H,), (1, H)):
