@@ -1,69 +1,320 @@
-"""The sampler widget, driven headlessly: set controls, press the button, read the text."""
-import numpy as np
+"""The widgets, driven headlessly: set controls' .value, press buttons, read what they show."""
+import asyncio
+import base64
+import datetime
+import html
+import re
+import zlib
 
-from rnn_core.encoding import build_vocab
-from rnn_core.forward import init_params
+import numpy as np
+import pytest
+
+from rnn_core.encoding import build_vocab, encode
+from rnn_core.forward import forward, init_params
 from rnn_core.sampling import sample
-from rnn_core.widgets import sampler_widget
+from rnn_core.stepper import trace, view
+from rnn_core.widgets import (SEED_MAX, diverging, parse_seed, png, polyline_svg, sampler_widget,
+                              stepper, trainer, warm_state)
 
 VOCAB = build_vocab("ROMEO: wherefore art thou\n")
 
 
-def _params():
-    p = init_params(VOCAB.size, 16, seed=0)
+def _params(vocab=VOCAB, H=16):
+    p = init_params(vocab.size, H, seed=0)
     rng = np.random.default_rng(1)
     return {k: v + rng.standard_normal(v.shape) * 0.5 for k, v in p.items()}
 
 
-def _plain(ui):
-    import html
-    import re
-    return html.unescape(re.sub(r"<[^>]+>", "", ui.output.value))
+def _plain(value):
+    return html.unescape(re.sub(r"<[^>]+>", "", value))
 
+
+def _numbers(panel):
+    """{name: float} of the numbers a widget tags with class rnn-num."""
+    return {m[0]: float(m[1]) for m in
+            re.findall(r'class="rnn-num" data-name="([A-Za-z_]+)">([-0-9.e]+)<', panel)}
+
+
+# --- the sampler ---
 
 def test_button_writes_the_sample_the_controls_ask_for():
     params = _params()
     ui = sampler_widget(params, VOCAB, prime="ROMEO:", temperature=0.8, length=50, seed=0)
     assert ui.output.value == ""
-    ui.prime.value = "thou"
+    ui.prime.value = "thou"  # also generates: Enter or leaving the box
     ui.temperature.value = 1.3
     ui.length.value = 120
-    ui.seed.value = 7
+    ui.seed.value = "7"
     ui.button.click()
     expected = sample(params, VOCAB, prime="thou", length=120, temperature=1.3, seed=7)
-    assert _plain(ui) == "thou" + expected
+    assert _plain(ui.output.value) == "thou" + expected
+
+
+def test_enter_in_the_prime_box_generates_for_the_new_prime():
+    params = _params()
+    ui = sampler_widget(params, VOCAB, prime="ROMEO:", length=40)
+    ui.prime.value = "art "  # what the browser sends on Enter (continuous_update=False)
+    assert ui.prime.continuous_update is False
+    assert _plain(ui.output.value) == "art " + sample(params, VOCAB, prime="art ", length=40,
+                                                      temperature=0.8, seed=0)
 
 
 def test_moving_the_temperature_or_seed_changes_the_text():
     ui = sampler_widget(_params(), VOCAB, prime="ROMEO:", length=200)
     ui.button.click()
-    first = _plain(ui)
+    first = _plain(ui.output.value)
     ui.temperature.value = 1.5
     ui.button.click()
-    hotter = _plain(ui)
-    ui.seed.value = 1
+    hotter = _plain(ui.output.value)
+    ui.seed.value = "1"
     ui.button.click()
-    assert len({first, hotter, _plain(ui)}) == 3
-    ui.temperature.value, ui.seed.value = 0.8, 0
+    assert len({first, hotter, _plain(ui.output.value)}) == 3
+    ui.temperature.value, ui.seed.value = 0.8, "0"
     ui.button.click()
-    assert _plain(ui) == first  # same controls, same text
+    assert _plain(ui.output.value) == first  # same controls, same text
 
 
-def test_unknown_prime_character_shows_a_message_not_a_traceback():
+def test_greedy_and_top_k_are_the_samplers_options():
+    params = _params()
+    ui = sampler_widget(params, VOCAB, prime="ROMEO:", length=60, seed=3)
+    ui.mode.value = "greedy"
+    assert ui.temperature.disabled and ui.top_k.layout.display == "none"
+    ui.button.click()
+    assert _plain(ui.output.value) == "ROMEO:" + sample(params, VOCAB, prime="ROMEO:", length=60,
+                                                        greedy=True)
+    ui.mode.value = "top-k"
+    ui.top_k.value = 2
+    assert not ui.temperature.disabled and ui.top_k.layout.display == ""
+    ui.button.click()
+    top2 = sample(params, VOCAB, prime="ROMEO:", length=60, temperature=0.8, top_k=2, seed=3)
+    assert _plain(ui.output.value) == "ROMEO:" + top2
+    assert top2 != sample(params, VOCAB, prime="ROMEO:", length=60, temperature=0.8, seed=3)
+
+
+def test_a_huge_seed_is_used_exactly_and_a_bad_one_is_refused():
+    params = _params()
+    ui = sampler_widget(params, VOCAB, length=30)
+    ui.seed.value = str(SEED_MAX)  # beyond 2**31, and exact: a text box, not a float
+    ui.button.click()
+    assert _plain(ui.output.value) == "ROMEO:" + sample(params, VOCAB, prime="ROMEO:", length=30,
+                                                        temperature=0.8, seed=SEED_MAX)
+    for bad in ("-1", "1.5", str(SEED_MAX + 1), "lots"):
+        ui.seed.value = bad
+        ui.button.click()
+        assert f"from 0 to {SEED_MAX}" in ui.status.value and ui.output.value == ""
+    assert parse_seed(" 12_345 ") == 12345
+
+
+def test_a_slider_at_its_limit_says_so():
+    ui = sampler_widget(_params(), VOCAB)
+    ui.temperature.value = 50  # what a typed 50 becomes
+    assert ui.temperature.value == 2.0
+    assert "temperature is at its maximum, 2.00" in ui.limits.value
+    ui.temperature.value = 1.0
+    assert ui.limits.value == ""
+    ui.length.value = 10**6
+    assert "length is at its maximum, 2000" in ui.limits.value
+    assert "0.10\u20132.00" in ui.temperature.description  # the range is on the page
+
+
+def test_unknown_prime_character_clears_the_text_and_lists_the_known_ones():
     ui = sampler_widget(_params(), VOCAB, prime="ROMEO:", length=20)
     ui.button.click()
-    before = ui.output.value
+    assert ui.output.value != ""
     ui.prime.value = "JULIET"
-    ui.button.click()
-    assert "not in the" in ui.status.value and "vocabulary" in ui.status.value
-    assert ui.output.value == before
+    assert "'J'" in _plain(ui.status.value) and "not in the" in ui.status.value
+    assert ui.output.value == "", "the old text must not stay under a message about a new prime"
+    assert "knows 16 characters" in ui.status.value
+    assert "\u23ce\u2423:EMORaefhortuw" in _plain(ui.status.value)  # newline, space, then the rest
     ui.prime.value = "ROMEO"
+    assert ui.status.value == "" and ui.output.value != ""
+
+
+def test_warm_start_reads_a_blank_line_first():
+    params = _params()
+    h = warm_state(params, VOCAB)
+    hs, _ = forward(params, encode("\n\n", VOCAB).astype(np.intp))
+    assert np.allclose(h, hs[-1])
+    ui = sampler_widget(params, VOCAB, prime="ROMEO:", length=80, seed=4)
     ui.button.click()
-    assert ui.status.value == ""
+    cold = _plain(ui.output.value)
+    ui.warm.value = True
+    ui.button.click()
+    warm = _plain(ui.output.value)
+    assert warm == "ROMEO:" + sample(params, VOCAB, prime="ROMEO:", length=80, temperature=0.8,
+                                     seed=4, h0=h)
+    assert warm != cold
+    no_newline = build_vocab("abc")
+    assert warm_state(_params(no_newline), no_newline) is None
+    assert sampler_widget(_params(no_newline), no_newline, prime="a").warm.disabled
 
 
 def test_controls_carry_css_classes_for_browser_tests():
     ui = sampler_widget(_params(), VOCAB)
     assert "rnn-sampler" in ui._dom_classes
-    for name in ("prime", "temperature", "length", "seed", "button", "output", "status"):
-        assert f"rnn-sampler-{name}" in getattr(ui, name)._dom_classes
+    for name in ("prime", "mode", "temperature", "top_k", "length", "seed", "warm", "button",
+                 "output", "status", "limits"):
+        assert f"rnn-sampler-{name.replace('_', '-')}" in getattr(ui, name)._dom_classes
+
+
+# --- pictures ---
+
+def test_png_holds_the_pixels_it_was_given():
+    rgb = diverging(np.array([[-1.0, 0.0, 0.5, 3.0]]), scale=1.0)
+    assert rgb.tolist() == [[[30, 80, 200], [255, 255, 255], [228, 142, 142], [200, 30, 30]]]
+    data = png(rgb)
+    assert data.startswith(b"\x89PNG\r\n\x1a\n")
+    idat = data.index(b"IDAT")
+    n = int.from_bytes(data[idat - 4:idat], "big")
+    assert zlib.decompress(data[idat + 4:idat + 4 + n]) == b"\x00" + rgb.tobytes()
+
+
+def test_loss_plot_draws_each_series_as_a_polyline():
+    svg = polyline_svg([([(0, 3.0), (10, 2.0)], "#00f", "train"), ([(10, 2.5)], "#f80", "val")])
+    assert svg.count("<polyline") == 2 and ">train<" in svg and ">3.00<" in svg and ">2.00<" in svg
+    assert polyline_svg([([], "#00f", "train")]) == ""
+
+
+# --- the stepper ---
+
+TEXT = "ROMEO: wherefore art thou ROMEO"
+
+
+def test_stepper_forward_shows_the_numbers_of_rnn_core_forward():
+    params = _params()
+    ui = stepper(TEXT, params=params, vocab=VOCAB)
+    ids = encode(TEXT, VOCAB).astype(np.intp)
+    hs, ps = forward(params, ids[:-1])
+    for t in (1, 7, len(TEXT) - 1):
+        ui.t.value = t
+        shown = _numbers(ui.panel.value)
+        loss = -np.log(ps[t - 1, ids[t]])
+        assert shown["x_id"] == ids[t - 1]
+        assert shown["loss"] == pytest.approx(loss, abs=1e-4)
+        total = -np.log(ps[np.arange(t), ids[1:t + 1]]).sum()
+        assert shown["loss_sum"] == pytest.approx(total, abs=1e-4)
+        assert f"step t = {t} of {len(TEXT) - 1}" in ui.panel.value
+        assert np.allclose(ui.view()["h"], hs[t])
+
+
+def test_stepper_step_buttons_walk_forward_then_backward_from_T():
+    ui = stepper(TEXT, params=_params(), vocab=VOCAB)
+    T = len(TEXT) - 1
+    assert ui.t.value == 1
+    ui.forward.click()
+    ui.forward.click()
+    assert ui.t.value == 3
+    ui.back.click()
+    assert ui.t.value == 2
+    ui.direction.value = "backward"
+    assert ui.t.value == T and "(backward" in ui.panel.value
+    ui.forward.click()  # the next step of the backward walk is t - 1
+    assert ui.t.value == T - 1
+    ui.play.value = 5  # play counts steps walked: 5 steps back from T is T - 4
+    assert ui.t.value == T - 4
+    ui.direction.value = "forward"
+    assert ui.t.value == 1 and ui.play.value == 1
+
+
+def test_stepper_backward_shows_the_gradient_parts():
+    params = _params()
+    ui = stepper(TEXT, params=params, vocab=VOCAB, direction="backward")
+    tr = trace(params, VOCAB, TEXT)
+    T = len(TEXT) - 1
+    assert ui.t.value == T
+    shown = _numbers(ui.panel.value)
+    assert shown["dh_next_norm"] == 0.0, "nothing flows into h_T from after the text"
+    ui.t.value = 4
+    v = view(tr, 4, "backward")
+    shown = _numbers(ui.panel.value)
+    assert shown["dh_next_norm"] == pytest.approx(np.linalg.norm(v["dh_next"]), abs=1e-4)
+    assert shown["dh_pred_norm"] == pytest.approx(np.linalg.norm(v["dh_pred"]), abs=1e-4)
+    assert shown["dWhh_norm"] == pytest.approx(v["dWhh_norm"], abs=1e-4)
+    assert shown["dy_target"] == pytest.approx(v["dy_target"], abs=1e-4)
+    assert ui.panel.value.count("<polyline") == 1  # |dhnext| over the steps walked so far
+
+
+def test_stepper_defaults_to_a_fresh_model_on_a_line_of_the_corpus():
+    ui = stepper()
+    assert ui.trace["text"] == "First Citizen:\nBefore we proceed any further"
+    assert ui.trace["ps"].shape == (43, 65)
+    # a fresh model (weights * 0.01) predicts almost uniformly: loss ~ ln 65
+    assert _numbers(ui.panel.value)["loss"] == pytest.approx(np.log(65), abs=0.01)
+    with pytest.raises(ValueError, match="params and vocab together"):
+        stepper(params=_params())
+
+
+# --- the trainer ---
+
+POEM = ("Shall I compare thee to a summer's day?\nThou art more lovely and more temperate:\n"
+        "Rough winds do shake the darling buds of May,\nAnd summer's lease hath all too short a date;\n")
+
+
+def _train_for(ui, seconds, stop_after=None):
+    """Press Train inside a running event loop (as in a kernel), wait, press Stop; -> seconds
+    from Stop to the end of the training task."""
+    async def session():
+        ui.train.click()
+        assert ui.task is not None, ui.status.value
+        await asyncio.sleep(seconds)
+        pressed = asyncio.get_running_loop().time()
+        ui.stop.click()
+        await asyncio.wait_for(ui.task, timeout=10)
+        return asyncio.get_running_loop().time() - pressed
+    return asyncio.run(session())
+
+
+def test_trainer_trains_without_blocking_and_stops_within_a_second():
+    ui = trainer(POEM * 3, hidden=32, lr=0.1, batch=2, chunk_seconds=0.1)
+    lag = _train_for(ui, 1.5)
+    assert lag < 1.0, f"Stop took {lag:.2f} s"
+    run = ui.controls["run"]
+    assert run["state"]["step"] > 10 and len(run["loss"]) >= 5
+    shown = _numbers(ui.stats.value)
+    assert shown["step"] == run["state"]["step"]
+    assert shown["loss"] == pytest.approx(run["loss"][-1][1], abs=1e-3)
+    assert "<polyline" in ui.curve.value
+    assert "stopped at step" in ui.status.value and not ui.train.disabled and ui.stop.disabled
+
+
+def test_after_stopping_the_model_can_be_sampled_and_downloaded():
+    ui = trainer(POEM, hidden=16, batch=1, chunk_seconds=0.05)
+    _train_for(ui, 0.3)
+    sampler = ui.after.children[1]
+    sampler.button.click()
+    text = _plain(sampler.output.value)
+    assert len(text) == 300 and set(text) <= set(POEM)
+    href = re.search(r'href="data:application/octet-stream;base64,([A-Za-z0-9+/=]+)"', ui.download.value)
+    assert href and base64.b64decode(href[1])[:4] == b"PK\x03\x04"
+
+
+def test_train_again_continues_the_same_run_unless_something_changed():
+    ui = trainer(POEM, hidden=16, batch=1, chunk_seconds=0.05)
+    _train_for(ui, 0.2)
+    run, steps = ui.controls["run"], ui.controls["run"]["state"]["step"]
+    _train_for(ui, 0.2)
+    assert ui.controls["run"] is run and run["state"]["step"] > steps
+    ui.hidden.value = 32
+    _train_for(ui, 0.2)
+    assert ui.controls["run"] is not run and ui.controls["run"]["config"]["hidden"] == 32
+
+
+@pytest.mark.parametrize("text, message", [
+    ("", "empty"),
+    ("zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz", "only one distinct character"),
+    ("to be", "5 characters, fewer than"),
+])
+def test_trainer_says_why_a_text_cannot_train(text, message):
+    ui = trainer(text)
+    ui.train.click()  # refused before any event loop is needed
+    assert message in ui.status.value and ui.task is None and not ui.train.disabled
+
+
+def test_an_upload_fills_the_text_box_or_says_it_is_not_utf8():
+    ui = trainer("")
+    ui.upload.value = ({"name": "poem.txt", "content": memoryview(POEM.encode("utf-8")),
+                        "type": "text/plain", "size": len(POEM), "last_modified": datetime.datetime(2026, 1, 1)},)
+    assert ui.text.value == POEM and "read poem.txt" in ui.status.value
+    ui.upload.value = ({"name": "old.txt", "content": memoryview("caf\u00e9".encode("latin-1")),
+                        "type": "text/plain", "size": 4, "last_modified": datetime.datetime(2026, 1, 1)},)
+    assert "old.txt is not UTF-8 text" in ui.status.value and ui.text.value == POEM
