@@ -80,6 +80,11 @@ def adagrad_step(params, grads, memory, lr=0.1):
     lr = check_lr(lr)
     check_grads(grads, like=params)
     check_grads(memory, like=params, what="memory")
+    adagrad_update(params, grads, memory, lr)
+
+
+def adagrad_update(params, grads, memory, lr):
+    """adagrad_step without the checks: the training loop calls it every step."""
     for k, p in params.items():
         g, mem = grads[k], memory[k]
         mem += g * g
@@ -90,5 +95,10 @@ def sgd_step(params, grads, lr=0.1):
     """In place: p -= lr * g."""
     lr = check_lr(lr)
     check_grads(grads, like=params)
+    sgd_update(params, grads, lr)
+
+
+def sgd_update(params, grads, lr):
+    """sgd_step without the checks: the training loop calls it every step."""
     for k, p in params.items():
         p -= lr * grads[k]

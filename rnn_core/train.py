@@ -21,7 +21,8 @@ from .encoding import check_ids
 from .forward import (check_dtype, check_seed, hidden_states, init_params, positive_int,
                       probabilities, sizes)
 from .loss import nll, smooth
-from .optim import adagrad_step, check_lr, clip_elementwise, clip_global_norm, sgd_step, zeros_like
+from .optim import (adagrad_update, check_lr, clip_elementwise, clip_global_norm, sgd_update,
+                    zeros_like)
 from .sampling import sample
 
 DEFAULTS = {"hidden": 100, "seq": 25, "batch": 1, "lr": 0.1, "seed": 0, "dtype": "float64",
@@ -147,10 +148,11 @@ def _update(params, memory, grads, config):
     if config["clip_norm"]:
         clip_global_norm(grads, config["clip_norm"])
     with np.errstate(over="ignore", invalid="ignore"):  # caught as a non-finite loss next step
+        # the unchecked updates: config was checked once, grads come from loss_and_grads
         if config["optimizer"] == "adagrad":
-            adagrad_step(params, grads, memory, config["lr"])
+            adagrad_update(params, grads, memory, config["lr"])
         else:
-            sgd_step(params, grads, config["lr"])
+            sgd_update(params, grads, config["lr"])
 
 
 @contextmanager
