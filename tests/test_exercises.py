@@ -1,0 +1,443 @@
+"""The exercise checker: right answers pass, stubs are 'not attempted', every classic mistake is named,
+and bad student code gets a verdict instead of a traceback (rnn_core.exercises, rnn_core.answers)."""
+import copy
+import html as html_module
+import inspect
+import signal
+import subprocess
+import sys
+import threading
+
+import numpy as np
+import pytest
+
+import rnn_core
+from rnn_core import answers
+from rnn_core.exercises import CASES, NAMES, SIGNATURES, Prediction, check, hint, predict, solution
+from rnn_core.forward import softmax as reference_softmax
+from rnn_core.sampling import next_char_probs
+
+
+def stub(*args):
+    raise NotImplementedError("your code here")
+
+
+# --------------------------------------------------------------- the three outcomes
+
+@pytest.mark.parametrize("name", NAMES)
+def test_the_reference_answer_passes(name):
+    result = check(name, getattr(answers, name))
+    assert result.passed and result.outcome == "right", result.message
+    assert result.message.startswith(f"✓ {name}: right on all")
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_a_stub_is_not_attempted_without_a_traceback(name):
+    result = check(name, stub)
+    assert not result.passed and result.outcome == "not attempted"
+    assert "not attempted" in result.message and "Traceback" not in result.message
+
+
+MISTAKES = [(name, label, fn) for name, table in answers.MISTAKES.items() for label, _, fn in table]
+
+
+@pytest.mark.parametrize("name, label, wrong", MISTAKES, ids=[f"{n}-{f.__name__}" for n, _, f in MISTAKES])
+def test_every_classic_mistake_is_wrong_and_named(name, label, wrong):
+    result = check(name, wrong)
+    assert result.outcome == "wrong", result.message
+    assert result.message.startswith(f"✗ {name}")
+    assert f"what you get with {label}." in result.message, result.message
+
+
+def test_the_required_mistakes_are_all_recognised():
+    required = {
+        "vocabulary": "unsorted vocabulary", "softmax": "softmax without subtracting the max",
+        "bptt": "BPTT without dhnext", "loss": "a mean loss where the sum is asked",
+        "adagrad_step": "Adagrad without the square root", "temperature": "applied to probabilities",
+    }
+    for name, words in required.items():
+        assert any(words in label for label, _, _ in answers.MISTAKES[name]), (name, words)
+    for words in ("BPTT without the tanh derivative", "dWhh from h_t instead of h_{t-1}"):
+        assert any(label == words for label, _, _ in answers.MISTAKES["bptt"])
+    assert any("without accumulating" in label for label, _, _ in answers.MISTAKES["adagrad_step"])
+
+
+def test_a_slightly_wrong_answer_is_not_right():
+    def almost(params, inputs, targets, hs, ps):
+        grads = answers.bptt(params, inputs, targets, hs, ps)
+        grads["by"] = grads["by"] * (1 + 1e-4)
+        return grads
+
+    result = check("bptt", almost)
+    assert result.outcome == "wrong"
+    assert "wrong (relative error): dby 0.0001; right: dWxh, dWhh, dWhy, dbh" in result.message
+
+
+# ------------------------------------------------------ the scenario of the issue
+
+def test_a_learner_without_dhnext_reads_what_is_missing_then_fixes_it():
+    """Notebook 04: bptt written without dhnext, checked, fixed, checked again."""
+    def bptt(params, inputs, targets, hs, ps):
+        grads = {k: np.zeros_like(v) for k, v in params.items()}
+        for t in reversed(range(len(inputs))):
+            dy = ps[t].copy()
+            dy[targets[t]] -= 1
+            grads["Why"] += np.outer(dy, hs[t + 1])
+            grads["by"] += dy
+            dh = params["Why"].T @ dy
+            dhraw = (1 - hs[t + 1] ** 2) * dh
+            grads["bh"] += dhraw
+            grads["Wxh"][:, inputs[t]] += dhraw
+            grads["Whh"] += np.outer(dhraw, hs[t])
+        return grads
+
+    first = check("bptt", bptt)
+    assert first.outcome == "wrong"
+    text = first.message
+    assert "BPTT without dhnext" in text and "the gradient from later steps is missing" in text.lower()
+    wrong, right = text.split("wrong (relative error): ")[1].split("\n")[0].split("; right: ")
+    assert {w.split()[0] for w in wrong.split(", ")} == {"dWxh", "dWhh", "dbh"}
+    assert right.split(", ") == ["dWhy", "dby"]
+
+    def bptt(params, inputs, targets, hs, ps):  # noqa: F811 -- the learner's second attempt
+        grads = {k: np.zeros_like(v) for k, v in params.items()}
+        dhnext = np.zeros(hs.shape[1])
+        for t in reversed(range(len(inputs))):
+            dy = ps[t].copy()
+            dy[targets[t]] -= 1
+            grads["Why"] += np.outer(dy, hs[t + 1])
+            grads["by"] += dy
+            dh = params["Why"].T @ dy + dhnext
+            dhraw = (1 - hs[t + 1] ** 2) * dh
+            grads["bh"] += dhraw
+            grads["Wxh"][:, inputs[t]] += dhraw
+            grads["Whh"] += np.outer(dhraw, hs[t])
+            dhnext = params["Whh"].T @ dhraw
+        return grads
+
+    second = check("bptt", bptt)
+    assert second.passed, second.message
+    assert "numerical gradients agree to < 1e-" in second.message
+
+
+# ------------------------------------------------------------------ bad input
+
+def test_a_function_returning_none_is_asked_about_return():
+    result = check("softmax", lambda y: None)
+    assert result.outcome == "wrong" and "returned None" in result.message
+
+
+def test_a_list_is_asked_to_be_an_array():
+    result = check("softmax", lambda y: answers.softmax(y).tolist())
+    assert "is a list; return a numpy array" in result.message
+
+
+def test_a_scalar_where_an_array_is_expected():
+    result = check("one_hot", lambda ids, V: 1.0)
+    assert "is a single number, expected an array of shape (6, 5) = (N, V)" in result.message
+
+
+def test_the_wrong_type_is_named():
+    result = check("rnn_step", lambda params, x, h_prev: "h")
+    assert "your output is a str, expected an array of shape (3,) = (H,)" in result.message
+
+
+def test_an_array_where_one_number_is_expected_is_asked_to_be_summed():
+    result = check("loss", lambda ps, targets: -np.log(ps[np.arange(len(targets)), targets]))
+    assert "your loss is an array of shape (1,) = (T,), expected one number (a float): sum it" in result.message
+
+
+def test_a_mis_shaped_gradient_is_reported_with_its_numbers_and_letters():
+    def bptt(params, inputs, targets, hs, ps):
+        grads = answers.bptt(params, inputs, targets, hs, ps)
+        grads["Whh"] = np.zeros_like(params["Wxh"])  # (H, V) instead of (H, H)
+        return grads
+
+    result = check("bptt", bptt)
+    assert "your dWhh has shape (3, 5) = (H, V), expected (3, 3) = (H, H)" in result.message
+
+
+def test_a_transposed_gradient_is_called_transposed():
+    def bptt_step(params, x, h_prev, h, dy, dhnext):
+        grads, dh_prev = answers.bptt_step(params, x, h_prev, h, dy, dhnext)
+        grads["Why"] = grads["Why"].T
+        return grads, dh_prev
+
+    result = check("bptt_step", bptt_step)
+    assert "your dWhy has shape (3, 5) = (H, V), expected (5, 3) = (V, H): it is transposed" in result.message
+
+
+def test_forward_without_h0_row_is_told_hs_has_t_plus_1_rows():
+    result = check("forward", lambda params, inputs, h0: tuple(a[1:] if i == 0 else a for i, a in
+                                                              enumerate(answers.forward(params, inputs, h0))))
+    assert "your hs has shape (1, 3) = (T, H), expected (2, 3) = (T+1, H)" in result.message
+    assert "hs[0] is h0" in result.message
+
+
+def test_nan_in_the_output_is_reported():
+    result = check("temperature", lambda logits, temperature: np.full_like(logits, np.nan))
+    assert "your output contains NaN in 7 of 7 entries" in result.message
+
+
+def test_changing_an_argument_is_wrong_even_when_the_answer_is_right():
+    def dlogits(ps, targets):
+        ps[np.arange(len(targets)), targets] -= 1  # no copy: the caller's ps changes
+        return ps
+
+    result = check("dlogits", dlogits)
+    assert result.outcome == "wrong"
+    assert "changed its argument ps" in result.message
+
+
+def test_an_in_place_exercise_that_changes_nothing_is_told_so():
+    def adagrad_step(params, grads, memory, lr):
+        for k in params:
+            memory[k] = memory[k] + grads[k] ** 2       # new arrays: the dict's stay as they were...
+            params[k] = params[k] - lr * grads[k] / np.sqrt(memory[k] + 1e-8)
+
+    # ...but the dict entries are replaced, which is a legal in-place update of the dict
+    assert check("adagrad_step", adagrad_step).passed
+
+    def adagrad_step(params, grads, memory, lr):  # noqa: F811
+        for k, p in params.items():
+            p = p - lr * grads[k]  # noqa: F841 -- rebinds a local name only
+
+    result = check("adagrad_step", adagrad_step)
+    assert "nothing in params or memory changed" in result.message
+
+
+def test_an_exception_shows_the_students_line_not_the_checker():
+    def rnn_step(params, x, h_prev):
+        a = params["Wxh"][x] + params["Whh"] @ h_prev  # a row of Wxh: (V,) + (H,)
+        return np.tanh(a + params["bh"])
+
+    result = check("rnn_step", rnn_step)
+    assert result.outcome == "wrong"
+    assert "your code raised ValueError" in result.message
+    line = inspect.getsource(rnn_step).splitlines()[1].strip()
+    assert f"of rnn_step: `{line}`" in result.message
+    assert "exercises.py" not in result.message and "Traceback" not in result.message
+    assert "Wxh (3, 5) = (H, V)" in result.message  # the shapes reminder
+
+
+def _loop_for_ever(*args):
+    n = 0
+    while True:
+        n += 1
+
+
+def test_a_function_that_never_returns_gets_a_verdict():
+    before = signal.getsignal(signal.SIGALRM)
+    result = check("softmax", _loop_for_ever, time_limit=0.3)
+    assert result.outcome == "wrong" and "gave up after 0.3 s" in result.message
+    assert signal.getsignal(signal.SIGALRM) is before
+    assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+
+
+def test_a_function_that_never_returns_gets_a_verdict_off_the_main_thread():
+    """No SIGALRM outside the main thread: the trace-function fallback must stop the loop."""
+    results = []
+    worker = threading.Thread(target=lambda: results.append(check("softmax", _loop_for_ever, time_limit=0.3)))
+    worker.start()
+    worker.join(timeout=60)
+    assert not worker.is_alive(), "the fallback did not stop the loop"
+    assert "gave up after 0.3 s" in results[0].message
+    assert check("softmax", answers.softmax).passed  # and checking works afterwards
+
+
+def test_swallowing_exceptions_does_not_defeat_the_time_limit():
+    def stubborn(y):
+        while True:
+            try:
+                while True:
+                    pass
+            except Exception:  # noqa: BLE001 -- what a student might write
+                pass
+
+    assert "gave up" in check("softmax", stubborn, time_limit=0.3).message
+
+
+def test_the_notebooks_params_never_change():
+    params = rnn_core.init_params(5, 3, seed=0)
+    params["bh"] += 0.5
+    kept = copy.deepcopy(params)
+
+    def rnn_step(p, x, h_prev):
+        p["Wxh"] += 1.0  # vandalises whatever it is given
+        p["bh"][:] = 0
+        return np.tanh(p["Wxh"][:, x] + p["Whh"] @ h_prev + p["bh"])
+
+    result = check("rnn_step", rnn_step)
+    assert result.outcome == "wrong" and "changed its argument params" in result.message
+    for k in params:
+        assert np.array_equal(params[k], kept[k])
+    assert check("rnn_step", answers.rnn_step).passed  # the checker's own cases are intact too
+
+
+def test_unknown_exercise_or_not_a_function_raises_a_clear_value_error():
+    with pytest.raises(ValueError, match="there is no exercise called 'sofmax'; the exercises are: vocabulary"):
+        check("sofmax", answers.softmax)
+    with pytest.raises(ValueError, match=r"needs your function itself, e.g. check\('softmax', softmax\)"):
+        check("softmax", np.zeros(3))
+
+
+# ------------------------------------------------------------- the checker's data
+
+def test_the_cases_have_nonzero_biases_h0_repeated_characters_and_several_sizes():
+    for name in ("forward", "bptt"):
+        cases = CASES[name]()
+        sizes = {(c["dims"]["V"], c["dims"]["H"], c["dims"]["T"]) for c in cases}
+        assert len(sizes) >= 3
+        for c in cases:
+            params, inputs = c["args"][0], c["args"][1]
+            assert np.abs(params["bh"]).min() > 0 and np.abs(params["by"]).min() > 0
+            if len(inputs) > 2:
+                assert len(set(inputs.tolist())) < len(inputs), "no repeated character"
+        h0s = [c["args"][2] for c in CASES["forward"]()]
+        assert all(np.abs(h0).min() > 0 for h0 in h0s)
+    assert any(np.abs(c["args"][0]).max() > 700 for c in CASES["softmax"]())
+    assert any(np.abs(c["args"][0]).max() / c["args"][1] > 710 for c in CASES["temperature"]())
+
+
+def test_the_cases_are_the_same_every_time():
+    for name in NAMES:
+        a, b = CASES[name](), CASES[name]()
+        assert [c["about"] for c in a] == [c["about"] for c in b]
+        assert all(_equal(x["args"], y["args"]) for x, y in zip(a, b)), name
+
+
+def _equal(a, b):
+    if isinstance(a, dict):
+        return all(_equal(a[k], b[k]) for k in a)
+    if isinstance(a, (tuple, list)):
+        return all(_equal(x, y) for x, y in zip(a, b))
+    return np.array_equal(a, b)
+
+
+def _numerical(f, arrays, eps=1e-5):
+    """Central differences of the scalar f() w.r.t. every element of every array (perturbed in place)."""
+    out = []
+    for a in arrays:
+        g = np.zeros_like(a)
+        for i in np.ndindex(a.shape):
+            old = a[i]
+            a[i] = old + eps
+            up = f()
+            a[i] = old - eps
+            down = f()
+            a[i] = old
+            g[i] = (up - down) / (2 * eps)
+        out.append(g)
+    return out
+
+
+def test_the_reference_bptt_step_is_the_derivative_of_one_step():
+    """answers.bptt_step is the checker's reference: check it against numerical derivatives of
+    L = dy . (Why h + by) + dhnext . h, with h = tanh(Wxh[:, x] + Whh h_prev + bh)."""
+    for case in CASES["bptt_step"]():
+        params, x, h_prev, _, dy, dhnext = copy.deepcopy(case["args"])
+
+        def surrogate():
+            h = np.tanh(params["Wxh"][:, x] + params["Whh"] @ h_prev + params["bh"])
+            return dy @ (params["Why"] @ h + params["by"]) + dhnext @ h
+
+        grads, dh_prev = case["want"]
+        keys = ("Wxh", "Whh", "Why", "bh", "by")
+        numeric = _numerical(surrogate, [params[k] for k in keys] + [h_prev])
+        for k, est in zip(keys + ("h_prev",), numeric):
+            got = dh_prev if k == "h_prev" else grads[k]
+            assert np.allclose(got, est, rtol=1e-6, atol=1e-8), k
+
+
+def test_the_reference_rmsprop_is_a_decaying_average_of_squared_gradients():
+    rng = np.random.default_rng(0)
+    p = {"w": rng.standard_normal(4)}
+    m = {"w": np.zeros(4)}
+    gs = [rng.standard_normal(4) for _ in range(3)]
+    decay, lr, w = 0.9, 0.1, p["w"].copy()
+    for g in gs:
+        answers.rmsprop_step(p, {"w": g}, m, lr, decay)
+    # unrolled: after three steps the memory is (1-d) * (d^2 g1^2 + d g2^2 + g3^2)
+    assert np.allclose(m["w"], (1 - decay) * (decay ** 2 * gs[0] ** 2 + decay * gs[1] ** 2 + gs[2] ** 2))
+    mem, expect = 0.0, w
+    for g in gs:
+        mem = decay * mem + (1 - decay) * g * g
+        expect = expect - lr * g / np.sqrt(mem + 1e-8)
+    assert np.allclose(p["w"], expect)
+
+
+def test_the_reference_top_k_agrees_with_the_sampler():
+    params = rnn_core.init_params(6, 4, seed=3)
+    for k, p in params.items():
+        p += np.random.default_rng(1).standard_normal(p.shape)
+    vocab = rnn_core.Vocab("abcdef")
+    h = rnn_core.forward(params, np.array([0, 1, 2]))[0][-1]
+    y = params["Why"] @ h + params["by"]
+    for k in (1, 2, 4, 6):
+        assert np.allclose(answers.top_k(y, k), next_char_probs(params, vocab, "abc", top_k=k))
+    assert np.allclose(answers.temperature(y, 0.5), reference_softmax(y / 0.5))
+
+
+# ------------------------------------------------------------------ display
+
+def test_a_result_shows_the_same_text_as_plain_text_and_html():
+    for result in (check("softmax", answers.softmax), check("softmax", stub),
+                   check("softmax", answers.softmax_without_max)):
+        html = result._repr_html_()
+        first = result.message.split("\n")[0]
+        assert repr(result) == result.message and html_module.escape(first) in html
+        assert check("softmax", {"right": answers.softmax, "not attempted": stub,
+                                 "wrong": answers.softmax_without_max}[result.outcome]).message == result.message
+        assert "0x" not in result.message
+
+
+def test_hints_are_graded_and_the_solution_passes_when_run(capsys):
+    hint("bptt")
+    hint("bptt", 2)
+    out = capsys.readouterr().out
+    assert out.startswith("Hint 1 of 2 for bptt:") and "Hint 2 of 2 for bptt:" in out
+    with pytest.raises(ValueError, match="level must be 1 or 2"):
+        hint("bptt", 3)
+    for name in NAMES:
+        solution(name)
+        source = capsys.readouterr().out
+        space = {"np": np}
+        exec(source, space)  # the printed text is a whole, working function
+        assert check(name, space[name]).passed, name
+    assert all(name in SIGNATURES for name in NAMES) and len(NAMES) == 14
+
+
+# ----------------------------------------------------------------- predict first
+
+def test_predict_answers_right_and_wrong_and_shows_the_same_text_each_time():
+    q = predict("Which has T+1 rows?", ["hs", "ps"], 0, "hs also holds h0.")
+    assert q.choose(1).startswith("✗ Not B")
+    assert q.choose(0) == "✓ A is right. hs also holds h0."
+    q.widget.buttons[1].click()
+    assert "Not B" in q.widget.feedback.value
+    q.widget.buttons[0].click()
+    assert "A is right" in q.widget.feedback.value
+    bundle = q._repr_mimebundle_()
+    assert "application/vnd.jupyter.widget-view+json" in bundle
+    again = predict("Which has T+1 rows?", ["hs", "ps"], 0, "hs also holds h0.")._repr_mimebundle_()
+    assert bundle["text/plain"] == again["text/plain"] and bundle["text/html"] == again["text/html"]
+    assert "<details><summary>show the answer</summary><p><b>A) hs</b>. hs also holds h0." in bundle["text/html"]
+
+
+def test_predict_falls_back_to_text_without_widgets(monkeypatch):
+    monkeypatch.setitem(sys.modules, "ipywidgets", None)  # import fails
+    q = predict("2 + 2?", ["3", "4"], 1, "Arithmetic.")
+    assert isinstance(q, Prediction) and q.widget is None
+    assert set(q._repr_mimebundle_()) == {"text/plain", "text/html"}
+    assert q.choose(1) == "✓ B is right. Arithmetic."
+
+
+def test_predict_rejects_an_answer_that_is_not_a_choice():
+    with pytest.raises(ValueError, match="answer must be the index of the right choice, 0 to 1, got 2"):
+        predict("?", ["a", "b"], 2, "")
+
+
+def test_importing_the_exercises_does_not_import_widgets():
+    code = "import sys, rnn_core, rnn_core.exercises; print('ipywidgets' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "False"
