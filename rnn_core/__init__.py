@@ -15,6 +15,8 @@ Where each idea lives:
     cli         python -m rnn_core train|sample
     plots       loss curves, heatmaps, activations over text (needs matplotlib)
     widgets     the interactive sampler (needs ipywidgets)
+    exercises   check(name, fn), hint, solution, predict: the "Your turn" sections
+    answers     the exercises' reference solutions and the classic mistakes they name
 """
 from .bptt import backward, loss_and_grads
 from .checkpoint import CheckpointError, load_checkpoint, save_checkpoint
