@@ -5,9 +5,17 @@ The file holds the arrays (parameters, Adagrad memory, hidden state) as plain
 position, smoothed loss). Loading uses ``allow_pickle=False``: a checkpoint can
 never run code. Writing goes to a temporary file that replaces the old one only
 once complete, so a crash mid-write leaves the previous checkpoint intact.
+
+A run killed mid-save (SIGKILL, power cut) leaves its temporary file behind. Its
+name, ``.NAME.HOST.PID.XXXXXXXX.tmp``, says which process on which machine wrote
+it, so the next save of NAME removes the ones whose writer is no longer running
+on this machine, and never a file that a live run is still writing.
 """
+import glob
 import json
 import os
+import re
+import socket
 import tempfile
 import zipfile
 from pathlib import Path
@@ -65,7 +73,9 @@ def save_checkpoint(path, state):
         arrays["param_" + k] = state["params"][k]
         arrays["mem_" + k] = state["memory"][k]
     folder = check_checkpoint_path(path).parent
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    remove_stale_temps(path)
+    fd, tmp = tempfile.mkstemp(prefix=f"{_temp_prefix(path)}{_host()}.{os.getpid()}.",
+                               suffix=".tmp", dir=folder)
     try:
         # mkstemp makes the file private (0600); give it the usual permissions
         umask = os.umask(0)
@@ -81,6 +91,60 @@ def save_checkpoint(path, state):
             os.unlink(tmp)
         raise
     return path
+
+
+def _temp_prefix(path):
+    return f".{Path(path).name}."
+
+
+def _host():
+    """This machine's name, reduced to letters, digits and '-' (so it holds no '.')."""
+    return re.sub(r"[^A-Za-z0-9-]", "-", socket.gethostname()) or "host"
+
+
+def _running(pid):
+    """True if a process with this id exists on this machine (signal 0 only asks)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # someone else's process: alive
+    return True
+
+
+def stale_temps(path):
+    """Temporary files of earlier saves of ``path`` whose writer is no longer running.
+
+    Only files this module names (``.NAME.HOST.PID.XXXXXXXX.tmp``) from this host
+    count; a file from another machine (a shared folder) or of another checkpoint
+    name is never stale, since its writer cannot be asked.
+    """
+    path = Path(path)
+    if os.name != "posix":
+        return []  # os.kill(pid, 0) would terminate the process on Windows
+    prefix, host = _temp_prefix(path), _host()
+    folder = path.parent if str(path.parent) else Path(".")
+    stale = []
+    for candidate in folder.glob(f"{glob.escape(prefix)}*.tmp"):
+        parts = candidate.name[len(prefix):-len(".tmp")].split(".")
+        # exactly HOST.PID.XXXXXXXX: a longer name belongs to a checkpoint named NAME.something
+        if len(parts) == 3 and parts[0] == host and parts[1].isdigit() \
+                and not _running(int(parts[1])):
+            stale.append(candidate)
+    return sorted(stale)
+
+
+def remove_stale_temps(path):
+    """Delete what ``stale_temps(path)`` finds; returns the paths removed."""
+    removed = []
+    for stale in stale_temps(path):
+        try:
+            stale.unlink()
+            removed.append(stale)
+        except OSError:
+            pass  # gone already (another save got there first) or not ours to delete
+    return removed
 
 
 def load_checkpoint(path):

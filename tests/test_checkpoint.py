@@ -173,3 +173,77 @@ def test_text_file_given_as_checkpoint_is_named(tmp_path):
     path.write_text("hello")
     with pytest.raises(CheckpointError, match=r"not an \.npz file"):
         load_checkpoint(path)
+
+
+def _temps(folder):
+    return sorted(p.name for p in folder.iterdir() if p.name.endswith(".tmp"))
+
+
+def _dead_pid():
+    """The id of a process that has finished (and been reaped): nothing runs under it now."""
+    import subprocess
+    import sys
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    child.wait()
+    return child.pid
+
+
+def test_next_save_removes_temp_files_of_dead_writers_and_nothing_else(tmp_path):
+    import os
+    state, _ = train(TEXT, steps=2, seq=10, hidden=8, eval_every=0)
+    host = ckpt._host()
+    dead, alive = _dead_pid(), os.getppid()
+    stale = tmp_path / f".c.npz.{host}.{dead}.k1k2k3k4.tmp"
+    keep = [
+        f".c.npz.{host}.{alive}.a1b2c3d4.tmp",         # a live writer (our parent process)
+        f".c.npz.otherhost.{dead}.a1b2c3d4.tmp",        # written on another machine: cannot ask it
+        f".c.npz.bak.{host}.{dead}.a1b2c3d4.tmp",       # a temp of the checkpoint 'c.npz.bak'
+        ".c.npz.oldstyle9.tmp",                         # an older rnn_core's name: writer unknown
+        "notes.tmp",
+    ]
+    for name in [stale.name, *keep]:
+        (tmp_path / name).write_bytes(b"half a file")
+    assert ckpt.stale_temps(tmp_path / "c.npz") == [stale]
+    save_checkpoint(tmp_path / "c.npz", state)
+    assert _temps(tmp_path) == sorted(keep)
+    _same_state(state, load_checkpoint(tmp_path / "c.npz"))
+
+
+def test_a_save_killed_with_sigkill_leaves_a_temp_file_that_the_next_save_removes(tmp_path):
+    """A real SIGKILL in the middle of a save, made deterministic: the child signals when it
+    is halfway through writing and then waits to be killed."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    path = tmp_path / "c.npz"
+    child_code = (
+        "import sys, time, numpy as np\n"
+        "from rnn_core.checkpoint import save_checkpoint\n"
+        "from rnn_core.train import train\n"
+        f"state, _ = train({TEXT!r}, steps=2, seq=10, hidden=8, eval_every=0)\n"
+        "def stall(f, **arrays):\n"
+        "    f.write(b'half a file'); f.flush()\n"
+        "    print('writing', flush=True)\n"
+        "    time.sleep(120)\n"
+        "np.savez = stall\n"
+        "save_checkpoint(sys.argv[1], state)\n")
+    child = subprocess.Popen([sys.executable, "-c", child_code, str(path)], stdout=subprocess.PIPE,
+                             text=True)
+    try:
+        assert child.stdout.readline().strip() == "writing"
+        [live] = _temps(tmp_path)
+        assert f".{child.pid}." in live
+        # a save by another run while the child is still writing leaves the child's file alone
+        mine, _ = train(TEXT, steps=3, seq=10, hidden=8, eval_every=0)
+        save_checkpoint(path, mine)
+        assert _temps(tmp_path) == [live]
+    finally:
+        os.kill(child.pid, signal.SIGKILL)
+        child.wait(timeout=30)
+        child.stdout.close()
+    assert child.returncode == -signal.SIGKILL
+    assert _temps(tmp_path) == [live]  # what the issue saw: the killed save's file stays behind
+    save_checkpoint(path, mine)
+    assert _temps(tmp_path) == []
+    _same_state(mine, load_checkpoint(path))
