@@ -247,3 +247,37 @@ def test_a_save_killed_with_sigkill_leaves_a_temp_file_that_the_next_save_remove
     save_checkpoint(path, mine)
     assert _temps(tmp_path) == []
     _same_state(mine, load_checkpoint(path))
+
+
+class _Payload:
+    """Unpickling this creates the file ``marker``: the proof that a load ran code."""
+
+    def __init__(self, marker):
+        self.marker = marker
+
+    def __reduce__(self):
+        return (open, (self.marker, "w"))
+
+
+@pytest.mark.parametrize("member", ["param_Wxh", "h", "header"])
+def test_an_object_array_inside_a_valid_checkpoint_is_refused_and_never_unpickled(tmp_path, member):
+    """The guarantee 'loading never unpickles', tested where it matters: a real checkpoint whose
+    one member is an object array (saved with allow_pickle=True). A loader that unpickled it
+    would run the payload, which creates the marker file."""
+    import io
+    import zipfile
+    good = tmp_path / "good.npz"
+    state, _ = train(TEXT, steps=2, seq=10, hidden=8, eval_every=0)
+    save_checkpoint(good, state)
+    marker = tmp_path / "payload-ran"
+    evil_member = io.BytesIO()
+    np.save(evil_member, np.array([_Payload(str(marker))], dtype=object), allow_pickle=True)
+    evil = tmp_path / "evil.npz"
+    with zipfile.ZipFile(good) as src, zipfile.ZipFile(evil, "w") as dst:
+        for name in src.namelist():
+            data = evil_member.getvalue() if name == member + ".npy" else src.read(name)
+            dst.writestr(name, data)
+    assert sorted(np.load(evil, allow_pickle=False).files) == sorted(np.load(good).files)
+    with pytest.raises(CheckpointError, match="evil.npz"):
+        load_checkpoint(evil)
+    assert not marker.exists(), "loading the checkpoint unpickled an object array and ran its payload"
