@@ -143,16 +143,19 @@ def lab(tmp_path_factory, artifacts):
 
 @pytest.fixture(scope="module")
 def voila(tmp_path_factory, artifacts):
-    """Voila serving app/sampler.ipynb, started as the README says, on a free port with a token."""
+    """Voila serving the app/ folder (``voila app/``, as the README says), on a free port with a
+    token; ``voila.page(name)`` is the address of one app page, e.g. ``page("train.ipynb")``."""
     try:
         import voila as _  # noqa: F401
     except ImportError:
         require("Voila", "`import voila` failed; run pip install -e '.[dev]'")
     base = tmp_path_factory.mktemp("voila")
     port, token = free_port(), secrets.token_hex(16)
-    cmd = [sys.executable, "-m", "voila", "app/sampler.ipynb", "--no-browser", "--Voila.ip=127.0.0.1",
+    cmd = [sys.executable, "-m", "voila", "app", "--no-browser", "--Voila.ip=127.0.0.1",
            f"--port={port}", "--Voila.port_retries=0", f"--token={token}"]
     url = f"http://127.0.0.1:{port}"
     with running_server(cmd, REPO, isolated_env(base), port, f"{url}/login",
                         artifacts / "voila-server.log") as proc:
-        yield Server(url, token, REPO, proc)
+        server = Server(url, token, REPO, proc)
+        server.page = lambda name: f"{url}/voila/render/{name}?token={token}"
+        yield server

@@ -7,6 +7,7 @@ reached the kernel (a slider that moved on screen only) fails the test.
 import time
 
 from rnn_core import sample
+from rnn_core.widgets import warm_state
 
 TIMEOUT = 30.0  # seconds for the kernel to answer a click
 
@@ -44,17 +45,41 @@ class SamplerUI:
             handle.press(key)
         handle.blur()
 
+    def mode(self):
+        return self.part("mode").locator("button.mod-active").inner_text().strip()
+
     def settings(self):
+        """The settings the page shows, as rnn_core.sample's keyword arguments (without h0)."""
+        mode = self.mode()
         return dict(prime=self.part("prime").locator("input").input_value(),
                     temperature=float(self.readout("temperature")),
                     length=int(self.readout("length")),
-                    seed=int(self.part("seed").locator("input").input_value()))
+                    seed=int(self.part("seed").locator("input").input_value()),
+                    greedy=mode == "greedy",
+                    top_k=int(self.readout("top-k")) if mode == "top-k" else None)
+
+    def warm(self):
+        return self.part("warm").locator("input").is_checked()
+
+    def expected(self, params, vocab, s):
+        h0 = warm_state(params, vocab) if self.warm() else None
+        return s["prime"] + sample(params, vocab, **s, h0=h0)
+
+    def wait_for_output(self, want, s):
+        deadline = time.monotonic() + TIMEOUT
+        got = self.output_text()
+        while got != want and time.monotonic() < deadline:
+            time.sleep(0.05)
+            got = self.output_text()
+        assert got == want, (f"with {s} the page shows\n{got!r}\n"
+                             f"but rnn_core.sample gives\n{want!r}\nstatus: {self.status_text()!r}")
+        return got
 
     def generate_and_wait(self, params, vocab):
         """Click the button; wait until the page shows what rnn_core.sample gives for the shown
         settings; -> (settings, text). Fails with both texts when they never agree."""
         s = self.settings()
-        want = s["prime"] + sample(params, vocab, **s)
+        want = self.expected(params, vocab, s)
         self.part("button").click()
         deadline = time.monotonic() + TIMEOUT
         got = self.output_text()
@@ -91,11 +116,40 @@ def exercise_sampler(page, root, params, vocab, shot):
     assert texts["new temperature"].startswith("JULIET:")
     shot("after-generate")
 
-    # a character the model never saw: the status line says so, the text stays
+    # a character the model never saw: the status line says so and lists the known ones;
+    # the old text goes, as it belongs to another prime
     ui.type_into("prime", "ROMEO: \u00e9")
     ui.part("button").click()
     page.wait_for_function("el => el.textContent.includes('vocabulary')",
                            arg=ui.part("status").element_handle(), timeout=TIMEOUT * 1000)
     assert "'\u00e9'" in ui.status_text(), ui.status_text()
-    assert ui.output_text() == texts["new temperature"]
+    assert f"This model knows {vocab.size} characters" in ui.status_text()
+    assert ui.output_text() == ""
     return texts
+
+
+WATCH_JS = """el => {
+  el.__seen = [];
+  new MutationObserver(() => el.__seen.push(el.querySelector('pre') ? el.querySelector('pre').textContent : ''))
+    .observe(el, {childList: true, subtree: true, characterData: true});
+}"""
+
+
+def type_and_press_at_once(page, root, params, vocab, primes):
+    """The race a new user hit: type a prime and click Generate at once, no pause, no Tab.
+    Each time the page must end up showing the text of the prime the box shows."""
+    ui = SamplerUI(page, root)
+    box = ui.part("prime").locator("input")
+    for prime in primes:
+        box.click()
+        box.press("Control+a")
+        box.press("Backspace")
+        box.press_sequentially(prime, delay=0)
+        ui.part("output").evaluate(WATCH_JS)  # from now on, record every text the page shows
+        ui.part("button").click()
+        s = ui.settings()
+        assert s["prime"] == prime
+        want = ui.wait_for_output(ui.expected(params, vocab, s), s)
+        seen = [t for t in ui.part("output").evaluate("el => el.__seen") if t]
+        assert set(seen) == {want}, (f"after typing {prime!r} and pressing Generate at once the "
+                                     f"page showed other texts first: {seen!r}")

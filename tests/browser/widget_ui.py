@@ -1,0 +1,165 @@
+"""Drive the stepper and the trainer in a real page, as a teacher and a student would.
+
+The numbers the page shows are read back from the ``rnn-num`` tags the widgets
+put around them and compared with ``rnn_core.forward`` run here, in the test
+process, and with a backward loop written out below.
+"""
+import time
+
+import numpy as np
+
+import rnn_core
+
+TIMEOUT = 30.0
+
+
+def shown_numbers(locator):
+    """{name: float} of the numbers tagged class="rnn-num" inside ``locator``."""
+    return locator.evaluate("""el => Object.fromEntries([...el.querySelectorAll('.rnn-num')]
+        .map(s => [s.dataset.name, parseFloat(s.textContent)]))""")
+
+
+def wait_until(predicate, what, timeout=TIMEOUT, every=0.05):
+    deadline = time.monotonic() + timeout
+    while True:
+        value = predicate()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError(f"waited {timeout:.0f} s for {what}")
+        time.sleep(every)
+
+
+# --- the stepper ---
+
+def dhnext_norms(params, ids):
+    """|dhnext| arriving at h_t for t = 1..T: backpropagation written out step by step."""
+    inputs, targets = ids[:-1], ids[1:]
+    hs, ps = rnn_core.forward(params, inputs)
+    carry, norms = np.zeros(params["Whh"].shape[0]), {}
+    for t in range(len(inputs), 0, -1):
+        norms[t] = float(np.linalg.norm(carry))
+        dy = ps[t - 1].copy()
+        dy[targets[t - 1]] -= 1
+        dhraw = (1 - hs[t] ** 2) * (params["Why"].T @ dy + carry)
+        carry = params["Whh"].T @ dhraw
+    return norms
+
+
+def exercise_stepper(page, root, params, vocab, text, shot):
+    """Walk forward three steps and back from T; -> {"forward": [ms], "backward": [ms]}, the time
+    from a click to the new numbers on the page."""
+    panel = root.locator(".rnn-stepper-panel")
+    ids = rnn_core.encode(text, vocab).astype(np.intp)
+    hs, ps = rnn_core.forward(params, ids[:-1])
+    T = len(ids) - 1
+    times = {"forward": [], "backward": []}
+
+    def step(button, t_expected, direction):
+        before = panel.inner_text()
+        started = time.monotonic()
+        root.locator(f".rnn-stepper-{button}").click()
+        wait_until(lambda: f"step t = {t_expected} of {T}" in panel.inner_text()
+                   and panel.inner_text() != before, f"step t = {t_expected}")
+        times[direction].append(1000 * (time.monotonic() - started))
+
+    wait_until(lambda: "step t = 1 of" in panel.inner_text(), "the stepper's first view")
+    for t in (2, 3, 4):
+        step("forward", t, "forward")
+        shown = shown_numbers(panel)
+        assert shown["x_id"] == ids[t - 1]
+        loss = -np.log(ps[t - 1, ids[t]])
+        total = -np.log(ps[np.arange(t), ids[1:t + 1]]).sum()
+        assert abs(shown["loss"] - loss) < 1e-4, (t, shown["loss"], loss)
+        assert abs(shown["loss_sum"] - total) < 1e-4, (t, shown["loss_sum"], total)
+    shot("forward")
+
+    root.locator(".rnn-stepper-direction button", has_text="backward").click()
+    wait_until(lambda: f"step t = {T} of {T} (backward" in panel.inner_text(), "the backward view at T")
+    norms = dhnext_norms(params, ids)
+    assert shown_numbers(panel)["dh_next_norm"] == 0.0
+    for t in (T - 1, T - 2, T - 3):
+        step("forward", t, "backward")  # "step" walks on: backwards in t
+        shown = shown_numbers(panel)
+        assert abs(shown["dh_next_norm"] - norms[t]) < 1e-4, (t, shown["dh_next_norm"], norms[t])
+        assert abs(shown["dy_target"] - (ps[t - 1, ids[t]] - 1)) < 1e-4
+    shot("backward")
+    return times
+
+
+# --- the trainer ---
+
+class TrainerUI:
+    def __init__(self, page, root):
+        self.page, self.root = page, root
+
+    def part(self, name):
+        return self.root.locator(f".rnn-trainer-{name}")
+
+    def status(self):
+        return self.part("status").inner_text()
+
+    def set_text(self, text):
+        self.part("text").locator("textarea").fill(text)
+        self.part("text").locator("textarea").blur()  # the value reaches the kernel on change
+
+    def refused(self, text, message):
+        """Enter ``text``, press Train, expect ``message`` in the status line and no training."""
+        self.set_text(text)
+        self.part("train").click()
+        wait_until(lambda: message in self.status(), f"the message {message!r}; status: {self.status()!r}")
+        assert self.part("train").is_enabled() and self.part("stop").is_disabled()
+
+    def loss(self):
+        return shown_numbers(self.part("stats")).get("loss")
+
+
+def exercise_trainer(page, root, text, shot, train_seconds=6.0):
+    """Bad texts, then train on ``text``, watch the loss fall, Stop, sample, find the download.
+    -> {"stop_seconds": ..., "first_loss": ..., "last_loss": ..., "steps_per_s": ...}"""
+    ui = TrainerUI(page, root)
+    ui.refused("", "empty")
+    ui.refused("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "only one distinct character")
+    ui.refused("to be or not", "12 characters, fewer than")
+    # an upload that is not UTF-8
+    with page.expect_file_chooser() as chooser:  # the upload button opens a file dialog
+        ui.part("upload").click()
+    chooser.value.set_files(
+        files=[{"name": "latin1.txt", "mimeType": "text/plain", "buffer": "caf\u00e9".encode("latin-1")}])
+    wait_until(lambda: "latin1.txt is not UTF-8 text" in ui.status(), "the not-UTF-8 message")
+
+    ui.set_text(text)
+    ui.part("train").click()
+    wait_until(lambda: ui.loss() is not None, "a first loss on the page")
+    first = ui.loss()
+    wait_until(lambda: "<polyline" in ui.part("curve").inner_html(), "the loss curve")
+    seen = [first]
+    deadline = time.monotonic() + train_seconds
+    while time.monotonic() < deadline:  # the page keeps answering while the kernel trains
+        time.sleep(0.5)
+        seen.append(ui.loss())
+    assert len(set(seen)) >= 0.6 * len(seen), f"the shown loss did not update every second: {seen}"
+    last = ui.loss()
+    assert last < first - 0.1, f"the loss on the page did not fall: {seen}"
+    wait_until(lambda: ui.part("sample").inner_text().strip(), "a sample while training")
+    shot("training")
+
+    pressed = time.monotonic()
+    ui.part("stop").click()
+    wait_until(lambda: "stopped at step" in ui.status(), "the stopped message", every=0.02)
+    stop_seconds = time.monotonic() - pressed
+    assert stop_seconds < 1.0, f"Stop took {stop_seconds:.2f} s to act"
+    steps_per_s = shown_numbers(ui.part("stats"))["steps_per_s"]
+
+    sampler = ui.part("after").locator(".rnn-sampler")
+    sampler.wait_for(state="visible", timeout=TIMEOUT * 1000)
+    sampler.locator(".rnn-sampler-button").click()
+    pre = sampler.locator(".rnn-sampler-output pre")
+    wait_until(lambda: pre.count() and len(pre.text_content()) >= 300, "a sample after Stop")
+    written = pre.text_content()
+    assert set(written) <= set(text), f"the sample holds characters not in the text: {set(written) - set(text)}"
+    link = ui.part("download").locator("a[download='checkpoint.npz']")
+    assert link.count() == 1 and link.get_attribute("href").startswith("data:application/octet-stream;base64,")
+    shot("stopped")
+    return {"stop_seconds": stop_seconds, "first_loss": first, "last_loss": last,
+            "steps_per_s": steps_per_s}
