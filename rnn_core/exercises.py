@@ -621,9 +621,12 @@ def check(name, fn, time_limit=TIME_LIMIT):
             return Result(name, "wrong", f"✗ {name}: gave up after {time_limit:g} s on {where}: "
                                          "does a loop never end (a while loop whose condition never changes)?")
         if what == "raised":
-            text = f"✗ {name}: your code raised {type(value).__name__}: {value} on {where}{_where(value)}"
+            text = (f"✗ {name}: your code raised {type(value).__name__} on {where}:\n  "
+                    f"{type(value).__name__}: {str(value).strip()}{_where(value)}")
             if isinstance(value, (ValueError, IndexError)):
                 text += _shapes_reminder(case)
+            if isinstance(value, TypeError) and not _where(value):  # the call itself failed
+                text += f"\n  the check calls it as {SIGNATURES[name][1]}"
             return Result(name, "wrong", text)
         lines = []
         for arg_name, before, after in zip(ARGS[name], case["args"], args):
@@ -635,6 +638,8 @@ def check(name, fn, time_limit=TIME_LIMIT):
         except _Wrong as err:
             return Result(name, "wrong", f"✗ {name}: wrong on {where}:\n  {err}")
         problems, err = _judge(name, got_parts, _expected_parts(name, case["want"]), case["dims"])
+        if name == "vocabulary" and isinstance(value, (list, tuple)):
+            problems.append(f"your vocabulary is a {type(value).__name__}; return one str: ''.join(...)")
         if name in CHANGES and all(_same_state(case["args"][ARGS[name].index(a)], args[ARGS[name].index(a)])
                                    for a in CHANGES[name]):
             problems.append(f"nothing in {' or '.join(CHANGES[name])} changed: this exercise updates them "
@@ -657,7 +662,9 @@ def _against_numerical(fn, cases, time_limit):
     for case in cases:
         params, inputs, targets, _, _ = copy.deepcopy(case["args"])
         numeric = numerical_grads(params, inputs, targets, case["h0"])
-        _, grads = _call(fn, copy.deepcopy(case["args"]), time_limit)
+        what, grads = _call(fn, copy.deepcopy(case["args"]), time_limit)
+        if what != "returned":
+            return ""
         for k, (idx, est) in numeric.items():
             worst = max(worst, relative_error(np.asarray(grads[k]).reshape(-1)[idx], est))
     return f"; numerical gradients agree to {_bound(worst)}"

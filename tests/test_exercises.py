@@ -3,10 +3,12 @@ and bad student code gets a verdict instead of a traceback (rnn_core.exercises, 
 import copy
 import html as html_module
 import inspect
+import json
 import signal
 import subprocess
 import sys
 import threading
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -145,6 +147,19 @@ def test_the_wrong_type_is_named():
 def test_an_array_where_one_number_is_expected_is_asked_to_be_summed():
     result = check("loss", lambda ps, targets: -np.log(ps[np.arange(len(targets)), targets]))
     assert "your loss is an array of shape (1,) = (T,), expected one number (a float): sum it" in result.message
+
+
+def test_a_list_vocabulary_is_asked_to_be_a_str_and_an_unsorted_one_is_named():
+    result = check("vocabulary", lambda text: sorted(set(text)))
+    assert result.outcome == "wrong" and "return one str" in result.message
+    result = check("vocabulary", lambda text: list(set(text)))
+    assert "an unsorted vocabulary" in result.message and "PYTHONHASHSEED" in result.message
+
+
+def test_a_function_with_the_wrong_arguments_is_shown_the_signature():
+    result = check("rnn_step", lambda params, x: x)
+    assert "your code raised TypeError" in result.message
+    assert "the check calls it as fn(params, x, h_prev) -> h: (H,), x an int id" in result.message
 
 
 def test_a_mis_shaped_gradient_is_reported_with_its_numbers_and_letters():
@@ -441,3 +456,26 @@ def test_importing_the_exercises_does_not_import_widgets():
     code = "import sys, rnn_core, rnn_core.exercises; print('ipywidgets' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False"
+
+
+# ---------------------------------------------------------------- the solutions
+
+SOLUTIONS = sorted((Path(__file__).resolve().parents[1] / "notebooks" / "solutions").glob("*.ipynb"))
+
+
+def test_the_solutions_notebooks_cover_every_exercise_and_show_only_ticks():
+    checked = []
+    for path in SOLUTIONS:
+        nb = json.loads(path.read_text(encoding="utf-8"))
+        code = [c for c in nb["cells"] if c["cell_type"] == "code"]
+        assert [c["execution_count"] for c in code] == list(range(1, len(code) + 1)), path.name
+        for c in code:
+            source = "".join(c["source"])
+            assert "rnn_core.answers" not in source and "solution(" not in source, path.name
+            if source.startswith("check("):
+                checked.append(source.split('"')[1])
+                (out,) = c["outputs"]
+                assert "".join(out["data"]["text/plain"]).startswith("✓"), (path.name, source)
+            for out in c["outputs"]:
+                assert out["output_type"] != "error" and out.get("name") != "stderr", path.name
+    assert sorted(checked) == sorted(NAMES)
