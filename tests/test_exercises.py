@@ -194,6 +194,12 @@ def test_nan_in_the_output_is_reported():
     assert "your output contains NaN in 7 of 7 entries" in result.message
 
 
+def test_wild_outputs_give_a_verdict_and_no_warning(recwarn):
+    assert "expected numbers" in check("softmax", lambda y: y.astype(complex)).message
+    assert check("softmax", lambda y: np.full(y.shape, 1e300)).outcome == "wrong"
+    assert len(recwarn) == 0
+
+
 def test_changing_an_argument_is_wrong_even_when_the_answer_is_right():
     def dlogits(ps, targets):
         ps[np.arange(len(targets)), targets] -= 1  # no copy: the caller's ps changes
