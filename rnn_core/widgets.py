@@ -243,7 +243,7 @@ def polyline_svg(series, width=460, height=150, xlabel="step", ylabel="", xmax=N
             if len(points) < 40:
                 out += [f'<circle cx="{sx(x):.1f}" cy="{sy(y):.1f}" r="2.5" fill="{colour}"/>'
                         for x, y in points]
-            out.append(f'<text x="{width - right - 4}" y="{top + 12 + 13 * k}" text-anchor="end" '
+            out.append(f'<text x="{left + 6}" y="{top + 10 + 13 * k}" '
                        f'fill="{colour}">{html.escape(name)}</text>')
     out.append("</svg>")
     return "".join(out)
@@ -272,28 +272,38 @@ KEY = ('<small>colours: <span style="background:#1e50c8;color:#fff">&nbsp;\u2212
        'positive</small>')
 
 
+def _table(rows):
+    """rows: (label, picture, remark) HTML triples -> a table, so the pictures line up."""
+    cells = "".join(f'<tr><td style="text-align: right; padding: 2px 6px; white-space: nowrap">{a}</td>'
+                    f'<td style="padding: 2px 6px">{b}</td><td style="padding: 2px 6px">{c}</td></tr>'
+                    for a, b, c in rows)
+    return f'<table style="border-collapse: collapse; margin: 0.2em 0">{cells}</table>'
+
+
 def render_forward(v, V):
     """HTML of a forward view (see stepper.view)."""
-    rows = []
-    for ch, p, is_target in v["top"]:
-        mark = " \u2714 true next" if is_target else ""
-        rows.append(f'<tr><td style="font: 14px monospace; text-align: right">{html.escape(_visible(ch))}</td>'
-                    f'<td><div style="background: {"#2e7d32" if is_target else "#6d8fc9"}; height: 12px; '
-                    f'width: {max(1, round(240 * p))}px"></div></td>'
-                    f'<td>{p:.3f}{mark}</td></tr>')
     onehot = np.zeros(V)
     onehot[v["x_id"]] = 1
+    bars = []
+    for ch, p, is_target in v["top"]:
+        colour = "#2e7d32" if is_target else "#6d8fc9"
+        bars.append((f'<span style="font: 15px monospace">{html.escape(_visible(ch))}</span>',
+                     f'<div style="background: {colour}; height: 12px; width: {max(1, round(240 * p))}px">'
+                     "</div>",
+                     f"{p:.3f}" + (" <b>\u2714 true next</b>" if is_target else "")))
     missing = ("" if any(m for _, _, m in v["top"]) else
-               f"<br>true next {html.escape(repr(v['target_char']))} is not in the top 5: "
-               f"p = {_num('p_target', v['p_target'])}, rank {v['target_rank']}")
+               f"<div>true next {html.escape(repr(v['target_char']))} is not in the top 5: "
+               f"p = {_num('p_target', v['p_target'])}, rank {v['target_rank']}</div>")
     return (f"<b>step t = {v['t']} of {v['T']}</b> (forward)"
             + _text_with_cursor(v["read_all"], v["t"], "forward")
-            + f"<div>x<sub>t</sub> = {html.escape(repr(v['x_char']))}, id {_num('x_id', v['x_id'], 'd')}: "
-              f"one-hot, 1 at position {v['x_id']} of {V} {strip(onehot, 1, 'x_t')}</div>"
-            + f"<div>h<sub>t\u22121</sub> {strip(v['h_prev'], 1, 'h_{t-1}')}</div>"
-            + f"<div>h<sub>t</sub> &nbsp;&nbsp;&nbsp;{strip(v['h'], 1, 'h_t')} &nbsp;{KEY} (tanh: \u22121 to 1)</div>"
-            + "<div>p<sub>t</sub>, the 5 most likely next characters:<table>" + "".join(rows)
-            + f"</table>{missing}</div>"
+            + _table([
+                (f"x<sub>t</sub> = {html.escape(repr(v['x_char']))}", strip(onehot, 1, "x_t"),
+                 f"one-hot: id {_num('x_id', v['x_id'], 'd')} of {V}"),
+                ("h<sub>t\u22121</sub>", strip(v["h_prev"], 1, "h_{t-1}"), KEY),
+                ("h<sub>t</sub>", strip(v["h"], 1, "h_t"),
+                 "<small>h<sub>t</sub> = tanh(Wxh x<sub>t</sub> + Whh h<sub>t\u22121</sub> + bh), "
+                 "from \u22121 to 1</small>")])
+            + "<div>p<sub>t</sub>: the 5 most likely next characters</div>" + _table(bars) + missing
             + f"<div>loss at t: \u2212ln p<sub>t</sub>[{html.escape(repr(v['target_char']))}] = "
               f"{_num('loss', v['loss'])} &nbsp; so far: sum {_num('loss_sum', v['loss_sum'])}, "
               f"mean {_num('loss_mean', v['loss_mean'])} nats/char</div>")
@@ -303,30 +313,30 @@ def render_backward(v, V):
     """HTML of a backward view (see stepper.view)."""
     scale = max(float(np.abs(v["dh"]).max()), float(np.abs(v["dh_pred"]).max()), 1e-12)
     norms = v["dhnext_norms"]
-    plot = polyline_svg([(norms[::-1], "#c62828", "|dhnext|")], width=360, height=120,
+    plot = polyline_svg([(norms[::-1], "#c62828", "|dhnext|")], width=360, height=130,
                         xlabel="step t (walking back from T)", ylabel="|dhnext|", xmax=v["T"])
     dW = v["dWhh"]
     dW_scale = max(float(np.abs(dW).max()), 1e-12)
     H = dW.shape[0]
+    norm = lambda name, x: f"|\u00b7| = {_num(name, float(np.linalg.norm(x)))}"  # noqa: E731
+    target = html.escape(repr(v["target_char"]))
     return (f"<b>step t = {v['t']} of {v['T']}</b> (backward, walking t = T \u2026 1)"
             + _text_with_cursor(v["read_all"], v["t"], "backward")
-            + f"<div>dy<sub>t</sub> = p<sub>t</sub> \u2212 onehot({html.escape(repr(v['target_char']))}) "
-              f"{strip(v['dy'], 1, 'dy_t')}; at the true next character: "
-              f"{_num('dy_target', v['dy_target'])}</div>"
-            + f"<div>dh<sub>t</sub> from this step's prediction (Why<sup>T</sup> dy<sub>t</sub>): "
-              f"{strip(v['dh_pred'], scale, 'from prediction')} |\u00b7| = "
-              f"{_num('dh_pred_norm', float(np.linalg.norm(v['dh_pred'])))}</div>"
-            + f"<div>dh<sub>t</sub> from dhnext (flowing back from h<sub>t+1</sub>): "
-              f"{strip(v['dh_next'], scale, 'from dhnext')} |\u00b7| = "
-              f"{_num('dh_next_norm', float(np.linalg.norm(v['dh_next'])))}</div>"
-            + f"<div>dh<sub>t</sub>, the sum: {strip(v['dh'], scale, 'dh_t')} |\u00b7| = "
-              f"{_num('dh_norm', float(np.linalg.norm(v['dh'])))} &nbsp;<small>(strips scaled to "
-              f"\u00b1{scale:.3g})</small> {KEY}</div>"
+            + _table([
+                (f"dy<sub>t</sub> = p<sub>t</sub> \u2212 onehot({target})", strip(v["dy"], 1, "dy_t"),
+                 f"at the true next character: {_num('dy_target', v['dy_target'])}"),
+                ("dh<sub>t</sub> from this step's prediction, Why<sup>T</sup> dy<sub>t</sub>",
+                 strip(v["dh_pred"], scale, "from prediction"), norm("dh_pred_norm", v["dh_pred"])),
+                ("+ dhnext, flowing back from h<sub>t+1</sub>", strip(v["dh_next"], scale, "from dhnext"),
+                 norm("dh_next_norm", v["dh_next"])),
+                ("= dh<sub>t</sub>", strip(v["dh"], scale, "dh_t"), norm("dh_norm", v["dh"])),
+                ("", KEY, f"<small>dh strips scaled to \u00b1{scale:.3g}</small>")])
             + f"<div style='display: flex; gap: 1.5em; align-items: flex-start'><div>{plot}</div>"
               f"<div>this step's share of dWhh = dhraw<sub>t</sub> h<sub>t\u22121</sub><sup>T</sup> "
               f"({H}\u00d7{H}), |\u00b7| = {_num('dWhh_norm', v['dWhh_norm'])}<br>"
               f"{_img(diverging(dW, dW_scale), 2 * H, 2 * H, 'dWhh contribution')}"
-              f"<br><small>scaled to \u00b1{dW_scale:.3g}</small></div></div>")
+              f"<br><small>scaled to \u00b1{dW_scale:.3g}; dhraw<sub>t</sub> = (1 \u2212 h<sub>t</sub>\u00b2) "
+              f"dh<sub>t</sub>, through tanh</small></div></div>")
 
 
 def stepper(text=None, params=None, vocab=None, hidden=100, seed=0, direction="forward", h0=None):
