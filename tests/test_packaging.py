@@ -1,7 +1,12 @@
 """pip users and conda users install the same packages."""
 import re
-import tomllib
+import sys
 from pathlib import Path
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # Python 3.10: the same parser, from PyPI (a dev dependency there, see pyproject.toml)
+    import tomli as tomllib
 
 ROOT = Path(__file__).resolve().parents[1]
 # conda-forge names that differ from PyPI names
@@ -9,7 +14,11 @@ CONDA_TO_PYPI = {}
 
 
 def _split(requirement):
-    """'numpy>=1.24' -> ('numpy', '>=1.24'): the name (normalised) and the version bound."""
+    """'numpy>=1.24' -> ('numpy', '>=1.24'): the name (normalised) and the version bound.
+
+    An environment marker (``; python_version < "3.11"``) is dropped: conda has none.
+    """
+    requirement = requirement.split(";")[0]
     name, bound = re.match(r"^([A-Za-z0-9_.\-]+)\s*(.*)$", requirement.strip()).groups()
     name = CONDA_TO_PYPI.get(name, name).lower().replace("_", "-")
     return name, bound.replace(" ", "")
