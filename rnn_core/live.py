@@ -54,8 +54,8 @@ def start(text, hidden=64, lr=0.05, batch=4, seq=25, seed=0, dtype="float32"):
                          f"fewer than {config['seq'] + 1}; use a smaller batch or a longer text")
     return {"text": text, "config": config, "vocab": vocab, "val_ids": val_ids,
             "has_val": len(val_ids) >= MIN_VAL_CHARS, "state": None,
-            "loss": [], "val": [], "samples": [], "seconds": 0.0, "last_val": -np.inf,
-            "last_sample": -np.inf}
+            "loss": [], "val": [], "samples": [], "seconds": 0.0, "interrupted": False,
+            "last_val": -np.inf, "last_sample": -np.inf}
 
 
 def advance(run, seconds=0.25, val_every=2.0, sample_every=3.0, sample_length=160, val_limit=5000):
@@ -65,17 +65,19 @@ def advance(run, seconds=0.25, val_every=2.0, sample_every=3.0, sample_length=16
     ``(step, validation loss)`` every ``val_every`` seconds of training (when
     the text leaves at least MIN_VAL_CHARS for validation) and
     ``(step, text)`` to run["samples"] every ``sample_every`` seconds.
-    Raises FloatingPointError when training diverges.
+    Raises FloatingPointError when training diverges. run["interrupted"] says
+    that Ctrl-C (in a notebook: interrupting the kernel) ended the chunk early.
     """
     cfg = run["config"]
     began = time.perf_counter()
     if run["state"] is None:
-        state, _ = train(run["text"], seconds=seconds, log_every=0, eval_every=0, **{
+        state, history = train(run["text"], seconds=seconds, log_every=0, eval_every=0, **{
             k: cfg[k] for k in ("hidden", "seq", "batch", "lr", "seed", "dtype")})
     else:
-        state, _ = train(run["text"], seconds=seconds, resume=run["state"], log_every=0,
-                         eval_every=0)
+        state, history = train(run["text"], seconds=seconds, resume=run["state"], log_every=0,
+                               eval_every=0)
     run["state"] = state
+    run["interrupted"] = history.interrupted  # Ctrl-C / the kernel's interrupt, during this chunk
     run["seconds"] += time.perf_counter() - began
     step = state["step"]
     run["loss"].append((step, float(state["smooth_loss"])))

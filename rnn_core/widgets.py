@@ -64,7 +64,7 @@ def warm_state(params, vocab, warmup="\n\n"):
     """
     if not set(warmup) <= set(vocab.chars):
         return None
-    V, H = sizes(params)
+    _, H = sizes(params)
     ids = encode(warmup, vocab).astype(np.intp)[:, None]
     return hidden_states(params, ids, np.zeros((1, H), dtype=params["Whh"].dtype))[-1, 0].copy()
 
@@ -112,7 +112,7 @@ def sampler_widget(params, vocab, prime="ROMEO:", temperature=0.8, length=300, s
     warm_note = W.HTML(value=(
         '<small>The model learned to read on from earlier text; its hidden state never started '
         'at zero in training. A warm start gives it the state it has after a blank line, so the '
-        'prime begins as a new paragraph would. Same seed, different text: the start changed.'
+        'prime begins as a new paragraph would. The same seed then usually gives a different text.'
         '</small>' if h_warm is not None else
         "<small>Warm start needs a model that knows the newline character.</small>"))
     parts = {"prime": box_prime, "mode": modes, "temperature": slider_t, "top_k": slider_k,
@@ -515,6 +515,8 @@ def trainer(text="", hidden=64, lr=0.05, batch=4, seed=0, chunk_seconds=CHUNK_SE
         try:
             while not ctl["stop"]:
                 run_chunk()
+                if ctl["run"]["interrupted"]:  # the kernel's interrupt (Ctrl-C) acts as Stop
+                    break
                 # a few ms, not sleep(0): the kernel needs several turns of the loop to read
                 # and handle a message, and Stop is one
                 await asyncio.sleep(0.01)

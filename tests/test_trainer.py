@@ -1,4 +1,8 @@
 """Training in chunks (rnn_core.live): the same numbers as one long run, and clear messages."""
+import os
+import signal
+import threading
+
 import numpy as np
 import pytest
 
@@ -73,3 +77,16 @@ def test_a_checkpoint_of_the_run_loads_back(tmp_path):
     assert data[:4] == b"PK\x03\x04"
     back = load_checkpoint(tmp_path / "checkpoint.npz")
     assert back["step"] == run["state"]["step"] and back["vocab"] == run["vocab"]
+
+
+def test_ctrl_c_during_a_chunk_ends_it_and_says_so():
+    run = live.start(POEM, hidden=8, batch=1)
+    live.advance(run, seconds=0.02)
+    assert run["interrupted"] is False
+    timer = threading.Timer(0.2, os.kill, (os.getpid(), signal.SIGINT))
+    timer.start()
+    try:
+        live.advance(run, seconds=30)  # rnn_core.train turns the first Ctrl-C into "stop after this step"
+    finally:
+        timer.cancel()
+    assert run["interrupted"] is True
