@@ -53,6 +53,18 @@ def save_checkpoint(path, state):
     at ``path``, if any, stays as it was.
     """
     path = Path(path)
+    if isinstance(state, tuple) and len(state) == 2 and isinstance(state[0], dict):
+        raise ValueError("state is the (state, history) pair that train returns: "
+                         "save its first part, save_checkpoint(path, state)")
+    if isinstance(state, dict) and "Wxh" in state:
+        raise ValueError("state is a parameter dict, but a checkpoint holds a whole training run "
+                         "(parameters, Adagrad memory, hidden state, vocabulary, ...): pass the "
+                         "state that train returns")
+    missing = [k for k in ("params", "memory", "h", "vocab", "config", "step", "pos",
+                           "smooth_loss", "chars_seen") if not isinstance(state, dict) or k not in state]
+    if missing:
+        raise ValueError("state must be the training state dict that train returns "
+                         f"(missing {', '.join(missing)}); parameters alone cannot be resumed")
     if not all(np.isfinite(p).all() for p in state["params"].values()):
         raise FloatingPointError(f"not saving {path}: the parameters hold NaN or infinite values "
                                  "(training diverged; lower the learning rate). "

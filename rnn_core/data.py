@@ -6,6 +6,7 @@ state at the end of one batch is the right starting state for the next batch
 (truncated backpropagation through time). With ``B = 1`` this is exactly the
 classic min-char-rnn sweep: one pointer moving left to right in steps of ``T``.
 """
+import os
 from importlib import resources
 from pathlib import Path
 
@@ -48,6 +49,9 @@ def check_trainable(text, seq, what="the text"):
                         f"got {type(text).__name__}")
     if len(text) == 0:
         raise ValueError(f"{what} is empty: there is nothing to learn from")
+    if len(text) < 4096 and "\n" not in text and os.path.isfile(text):  # never raises
+        raise ValueError(f"{what} is the name of the file {text!r}, not its contents: "
+                         f"read it first with rnn_core.load_text({text!r})")
     if text.count(text[0]) == len(text):  # one distinct character (cheaper than a set)
         raise ValueError(
             f"{what} has only one distinct character ({text[0]!r}): "

@@ -24,6 +24,8 @@ def init_params(V, H=100, seed=0, dtype=np.float64):
 
     Wxh: (H, V), Whh: (H, H), Why: (V, H), bh: (H,), by: (V,).
     """
+    if hasattr(V, "chars"):  # a Vocab
+        raise ValueError("V must be the vocabulary's size, a number: pass vocab.size")
     V, H = positive_int(V, "vocabulary size V"), positive_int(H, "hidden size H")
     dtype = check_dtype(dtype)
     rng = np.random.default_rng(check_seed(seed))

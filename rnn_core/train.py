@@ -225,6 +225,9 @@ def train(text=None, *, steps=None, seconds=None, hidden=None, seq=None, batch=N
     given = {"hidden": hidden, "seq": seq, "batch": batch, "lr": lr, "seed": seed, "dtype": dtype,
              "clip": clip, "clip_norm": clip_norm, "optimizer": optimizer,
              "val_fraction": val_fraction}
+    if resume is not None and not (isinstance(resume, dict) and "config" in resume):
+        raise ValueError("resume must be the state dict that train returns or load_checkpoint "
+                         "reads; train returns (state, history): pass resume=state")
     if resume is None:
         config = make_config(**given)
     else:

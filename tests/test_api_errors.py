@@ -10,7 +10,7 @@ import rnn_core
 from rnn_core import (Vocab, adagrad_step, backward, build_vocab, clip_elementwise,
                       clip_global_norm, cross_entropy, decode, encode, evaluate, forward,
                       grad_check, init_params, loss_and_grads, one_hot, perplexity, prepare,
-                      sample, sgd_step, softmax, train)
+                      sample, save_checkpoint, sgd_step, softmax, train)
 from rnn_core.sampling import next_char_probs
 
 TEXT = "First Citizen:\nBefore we proceed any further, hear me speak.\n"
@@ -220,6 +220,14 @@ MISTAKES = {
     "init_params with float16": (lambda: init_params(V, 8, dtype=np.float16), r"dtype must be float32 or float64"),
     "train with a negative lr": (lambda: train(TEXT, steps=1, lr=-1.0), r"lr: .*positive"),
     "train without a length": (lambda: train(TEXT), r"steps=N or seconds=S"),
+    "train on a file name": (lambda: train(__file__, steps=1), r"rnn_core\.load_text\("),
+    "resume from train's pair": (lambda: train(TEXT, steps=1, resume=train(TEXT, steps=1)),
+                                 r"pass resume=state"),
+    "init_params with the Vocab": (lambda: init_params(VOCAB), r"pass vocab\.size"),
+    "save_checkpoint of train's pair": (lambda: save_checkpoint("c.npz", train(TEXT, steps=1)),
+                                        r"save its first part"),
+    "save_checkpoint of the parameters": (lambda: save_checkpoint("c.npz", params()),
+                                          r"parameter dict.*pass the state that train returns"),
 }
 
 
@@ -236,9 +244,9 @@ def test_every_public_function_is_covered_by_a_mistake_above():
     public = {name for name, obj in vars(rnn_core).items()
               if inspect.isfunction(obj) and not name.startswith("_")}
     called = " ".join(inspect.getsource(call) for call, _ in MISTAKES.values())
-    # corpus_path takes nothing; load_text and save/load_checkpoint raise OSError/CheckpointError
+    # corpus_path takes nothing; load_text and load_checkpoint raise OSError/CheckpointError
     # with their own tests (test_data.py, test_checkpoint.py)
-    exempt = {"corpus_path", "load_text", "save_checkpoint", "load_checkpoint"}
+    exempt = {"corpus_path", "load_text", "load_checkpoint"}
     missing = sorted(name for name in public - exempt if f"{name}(" not in called)
     assert not missing, f"no natural-mistake test calls {missing}"
 
