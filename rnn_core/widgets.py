@@ -431,12 +431,14 @@ def trainer(text="", hidden=64, lr=0.05, batch=4, seed=0, chunk_seconds=CHUNK_SE
     upload = W.FileUpload(accept=".txt,text/plain", multiple=False, description="upload .txt")
     source = W.RadioButtons(options=["the text above", "Tiny Shakespeare (bundled, 1.1 MB)"],
                             value="the text above", description="train on", style=WIDE)
-    hidden_w = W.Dropdown(options=[16, 32, 64, 100, 128], value=hidden, description="hidden units",
-                          style=WIDE)
-    lr_w = W.Dropdown(options=[0.01, 0.02, 0.05, 0.1, 0.2], value=lr, description="learning rate",
-                      style=WIDE)
-    batch_w = W.Dropdown(options=[1, 2, 4, 8, 16, 32], value=batch, description="batch (streams)",
-                         style=WIDE)
+    def choice(options, value, description):
+        # the value asked for joins the usual choices, so any valid number can be a default
+        return W.Dropdown(options=sorted(set(options) | {value}), value=value,
+                          description=description, style=WIDE)
+
+    hidden_w = choice([16, 32, 64, 100, 128], hidden, "hidden units")
+    lr_w = choice([0.01, 0.02, 0.05, 0.1, 0.2], lr, "learning rate")
+    batch_w = choice([1, 2, 4, 8, 16, 32], batch, "batch (streams)")
     go = W.Button(description="Train", button_style="success", icon="play")
     stop = W.Button(description="Stop", button_style="danger", icon="stop", disabled=True)
     status, stats, curve, sample_box = W.HTML(""), W.HTML(""), W.HTML(""), W.HTML("")
@@ -469,7 +471,10 @@ def trainer(text="", hidden=64, lr=0.05, batch=4, seed=0, chunk_seconds=CHUNK_SE
         run = ctl["run"]
         if run is None or run["state"] is None:
             return
-        series = [(run["loss"][-600:], "#1565c0", "training (smoothed)")]
+        points = run["loss"]
+        if len(points) > 600:  # a long run: every k-th point keeps the message small
+            points = points[::len(points) // 600 + 1] + points[-1:]
+        series = [(points, "#1565c0", "training (smoothed)")]
         if run["val"]:
             series.append((run["val"], "#ef6c00", "validation"))
         curve.value = polyline_svg(series, ylabel="loss (nats/char)")

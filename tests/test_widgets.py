@@ -9,6 +9,7 @@ import zlib
 import numpy as np
 import pytest
 
+from rnn_core import live
 from rnn_core.encoding import build_vocab, encode
 from rnn_core.forward import forward, init_params
 from rnn_core.sampling import sample
@@ -318,3 +319,19 @@ def test_an_upload_fills_the_text_box_or_says_it_is_not_utf8():
     ui.upload.value = ({"name": "old.txt", "content": memoryview("caf\u00e9".encode("latin-1")),
                         "type": "text/plain", "size": 4, "last_modified": datetime.datetime(2026, 1, 1)},)
     assert "old.txt is not UTF-8 text" in ui.status.value and ui.text.value == POEM
+
+
+def test_a_long_run_is_drawn_from_its_first_to_its_last_step_with_few_points():
+    ui = trainer(POEM, hidden=8, batch=1)  # 8 is not among the usual choices: it joins them
+    assert ui.hidden.options == (8, 16, 32, 64, 100, 128)
+    ui.train.click()  # no event loop here: the run is prepared, then the page says so
+    run = ui.controls["run"]
+    assert "no running event loop" in ui.status.value
+    live.advance(run, seconds=0.01)
+    run["loss"] = [(i, 3.0 - i / 1000) for i in range(1, 5001)]
+    ui.refresh()
+    points = re.search(r'<polyline points="([^"]+)"', ui.curve.value)[1].split()
+    assert 500 <= len(points) <= 602
+    xs = [float(p.split(",")[0]) for p in points]
+    assert xs == sorted(xs) and xs[-1] > 400  # ends at the right edge: the last step is drawn
+    assert ">5000<" in ui.curve.value
