@@ -88,6 +88,8 @@ def sampler_widget(params, vocab, prime="ROMEO:", temperature=0.8, length=300, s
     kernel has answered the first, while a button click is sent at once; a fast
     click could then reach the kernel before the last characters.
     """
+    if mode not in ("sample", "top-k", "greedy"):
+        raise ValueError(f"mode must be 'sample', 'top-k' or 'greedy', got {mode!r}")
     wide = dict(style=WIDE)
     box_prime = W.Text(value=prime, description="prime", placeholder="text to continue",
                        continuous_update=False, **wide)

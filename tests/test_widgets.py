@@ -90,6 +90,8 @@ def test_greedy_and_top_k_are_the_samplers_options():
     top2 = sample(params, VOCAB, prime="ROMEO:", length=60, temperature=0.8, top_k=2, seed=3)
     assert _plain(ui.output.value) == "ROMEO:" + top2
     assert top2 != sample(params, VOCAB, prime="ROMEO:", length=60, temperature=0.8, seed=3)
+    with pytest.raises(ValueError, match="'sample', 'top-k' or 'greedy'"):
+        sampler_widget(params, VOCAB, mode="beam")
 
 
 def test_a_huge_seed_is_used_exactly_and_a_bad_one_is_refused():
