@@ -485,3 +485,27 @@ def test_the_solutions_notebooks_cover_every_exercise_and_show_only_ticks():
             for out in c["outputs"]:
                 assert out["output_type"] != "error" and out.get("name") != "stderr", path.name
     assert sorted(checked) == sorted(NAMES)
+
+
+SERIES = sorted((Path(__file__).resolve().parents[1] / "notebooks").glob("0[1-6]_*.ipynb"))
+
+
+def test_every_series_notebook_ends_with_stubs_that_are_stored_not_attempted():
+    checked = []
+    for path in SERIES:
+        nb = json.loads(path.read_text(encoding="utf-8"))
+        sources = ["".join(c["source"]) for c in nb["cells"]]
+        turn = next(i for i, s in enumerate(sources) if s.startswith("## Your turn"))
+        assert sources[-1].startswith("## Summary") and turn < len(sources) - 1, path.name
+        for cell, source in zip(nb["cells"][turn:], sources[turn:]):
+            if source.startswith("def "):
+                assert "raise NotImplementedError" in source, (path.name, source)
+            if source.startswith("check("):
+                checked.append(source.split('"')[1])
+                (out,) = cell["outputs"]
+                assert "not attempted" in "".join(out["data"]["text/plain"]), (path.name, source)
+        predicts = [c for c in nb["cells"] if "predict(" in "".join(c["source"])]
+        assert 1 <= len(predicts) <= 2 and all(c["metadata"]["jupyter"]["source_hidden"] for c in predicts), \
+            f"{path.name}: one or two predict-first questions, their answers folded away"
+        assert all(i < turn for i, s in enumerate(sources) if "predict(" in s), path.name
+    assert checked == list(NAMES), "the exercises appear in the notebooks in the order of NAMES"
