@@ -119,7 +119,7 @@ class TrainerUI:
         return shown_numbers(self.part("stats")).get("loss")
 
 
-def exercise_trainer(page, root, text, shot, train_seconds=6.0):
+def exercise_trainer(page, root, text, shot, train_seconds=4.0):
     """Bad texts, then train on ``text``, watch the loss fall, Stop, sample, find the download.
     -> {"stop_seconds": ..., "first_loss": ..., "last_loss": ..., "steps_per_s": ...}"""
     ui = TrainerUI(page, root)
