@@ -761,7 +761,8 @@ class Prediction:
         else:
             text = f"✗ Not {letter}. Think again, then pick another."
         if self.widget is not None:
-            self.widget.feedback.value = f"<div>{html.escape(text)}</div>"
+            colour = "#1a7f37" if i == self.answer else "#b00020"
+            self.widget.feedback.value = f'<div style="color: {colour}">{html.escape(text)}</div>'
         return text
 
     def _text(self):
