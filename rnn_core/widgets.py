@@ -112,8 +112,8 @@ def sampler_widget(params, vocab, prime="ROMEO:", temperature=0.8, length=300, s
     button = W.Button(description="Generate", button_style="primary", icon="play")
     output, status, limits = W.HTML(value=""), W.HTML(value=""), W.HTML(value="")
     warm_note = W.HTML(value=(
-        '<small>The model learned to read on from earlier text; its hidden state never started '
-        'at zero in training. A warm start gives it the state it has after a blank line, so the '
+        '<small>In training the model almost always read on from earlier text: its hidden state '
+        'started at zero only at the start of each pass over the corpus. A warm start gives it the state it has after a blank line, so the '
         'prime begins as a new paragraph would. The same seed then usually gives a different text.'
         '</small>' if h_warm is not None else
         "<small>Warm start needs a model that knows the newline character.</small>"))
