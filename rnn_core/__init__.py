@@ -11,10 +11,13 @@ Where each idea lives:
     data        corpus, train/validation split, batches      (notebook 05)
     train       the training loop                            (notebook 05)
     sampling    temperature, top-k, greedy                   (notebook 06)
+    memory      gradients back in time, influence of a character, recall task (notebook 08)
+    stepper     what the stepper shows at step t, forward and backward (notebooks 02, 04)
+    live        training in short chunks, for the live trainer     (notebook 05, app/train)
     checkpoint  save / load a run without pickle
     cli         python -m rnn_core train|sample
     plots       loss curves, heatmaps, activations over text (needs matplotlib)
-    widgets     the interactive sampler (needs ipywidgets)
+    widgets     sampler, stepper, trainer (needs ipywidgets)
     exercises   check(name, fn), hint, solution, predict: the "Your turn" sections
     answers     the exercises' reference solutions and the classic mistakes they name
 """
