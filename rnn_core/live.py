@@ -64,7 +64,9 @@ def advance(run, seconds=0.25, val_every=2.0, sample_every=3.0, sample_length=16
     Appends ``(step, smoothed loss)`` to run["loss"] after every chunk,
     ``(step, validation loss)`` every ``val_every`` seconds of training (when
     the text leaves at least MIN_VAL_CHARS for validation) and
-    ``(step, text)`` to run["samples"] every ``sample_every`` seconds.
+    ``(step, text)`` to run["samples"] every ``sample_every`` seconds (a
+    sample begins with the text's first character, read from a zero state, as
+    each pass over the text begins).
     Raises FloatingPointError when training diverges. run["interrupted"] says
     that Ctrl-C (in a notebook: interrupting the kernel) ended the chunk early.
     """
@@ -85,10 +87,23 @@ def advance(run, seconds=0.25, val_every=2.0, sample_every=3.0, sample_length=16
         run["val"].append((step, evaluate(state["params"], run["val_ids"], limit=val_limit)))
         run["last_val"] = run["seconds"]
     if run["seconds"] - run["last_sample"] >= sample_every:
-        run["samples"].append((step, sample(state["params"], run["vocab"], length=sample_length,
-                                            temperature=0.8, seed=step)))
+        first = opening(run["text"], 1)
+        run["samples"].append((step, first + sample(state["params"], run["vocab"], prime=first,
+                                                    length=sample_length, temperature=0.8,
+                                                    seed=step)))
         run["last_sample"] = run["seconds"]
     return run
+
+
+def opening(text, longest=12):
+    """The text's first word (at most ``longest`` characters, at least its first character).
+
+    Each pass over the text starts from a zero hidden state at the text's first
+    character, so a model that learned a short text by heart finds its way from
+    this prime; from another prime it starts in a state it has never been in.
+    """
+    word = text[:longest].split(maxsplit=1)[0] if text[:1].strip() else ""
+    return word or text[:1]
 
 
 def steps_per_second(run):

@@ -341,15 +341,20 @@ def render_backward(v, V):
               f"dh<sub>t</sub>, through tanh</small></div></div>")
 
 
+MAX_STEPPER_CHARS = 2000  # each step redraws the whole text; longer texts make every click slow
+
+
 def stepper(text=None, params=None, vocab=None, hidden=100, seed=0, direction="forward", h0=None):
     """-> a VBox that walks a model through ``text`` one time step at a time.
 
-    text: default, the first two lines of Tiny Shakespeare (44 characters).
+    text: default, the first two lines of Tiny Shakespeare (44 characters);
+    the page's text box takes another (2 to MAX_STEPPER_CHARS characters the
+    model knows; a text it cannot walk gets a message and the old one stays).
     params, vocab: a trained model (e.g. from ``load_checkpoint``); without
     them, a fresh model of ``hidden`` units from ``seed`` over the corpus's
-    vocabulary. Attributes: t (slider), play, back, forward (buttons),
-    direction, panel (HTML), trace (the numbers of rnn_core.forward and the
-    backward pass), view() (the dict shown now), show().
+    vocabulary. Attributes: text (box), t (slider), play, back, forward (buttons),
+    direction, status, panel (HTML), trace (the numbers of rnn_core.forward and the
+    backward pass, for the text shown), view() (the dict shown now), show().
     """
     if text is None:
         text = load_text()[:44]
@@ -359,60 +364,122 @@ def stepper(text=None, params=None, vocab=None, hidden=100, seed=0, direction="f
     if params is None:
         vocab = build_vocab(load_text())
         params = init_params(vocab.size, hidden, seed=seed)
+    if len(text) > MAX_STEPPER_CHARS:
+        raise ValueError(f"text has {len(text)} characters; the stepper walks at most "
+                         f"{MAX_STEPPER_CHARS}: pass a shorter piece, e.g. text[:{MAX_STEPPER_CHARS}]")
     tr = stepping.trace(params, vocab, text, h0=h0)
     T, V = stepping.steps(tr), vocab.size
+    box = W.Textarea(value=text, description="text", continuous_update=False, style=WIDE,
+                     layout=W.Layout(width="95%", height="3.2em"))
     t_slider = W.IntSlider(value=1 if direction == "forward" else T, min=1, max=T,
                            description="step t", continuous_update=True, style=WIDE)
+    # Play counts 1, 2, ... along the pass; its value is kept in step with the slider
     play = W.Play(value=1, min=1, max=T, interval=800, description="play")
     back = W.Button(description="\u25c0 step", layout=W.Layout(width="7em"))
     ahead = W.Button(description="step \u25b6", layout=W.Layout(width="7em"))
     dirs = W.ToggleButtons(options=["forward", "backward"], value=direction, description="pass",
                            style=WIDE)
-    panel = W.HTML(value="")
-    for w, name in [(t_slider, "t"), (play, "play"), (back, "back"), (ahead, "forward"),
-                    (dirs, "direction"), (panel, "panel")]:
+    status, panel = W.HTML(value=""), W.HTML(value="")
+    for w, name in [(box, "text"), (t_slider, "t"), (play, "play"), (back, "back"),
+                    (ahead, "forward"), (dirs, "direction"), (status, "status"), (panel, "panel")]:
         w.add_class("rnn-stepper-" + name)
-    busy = {"play": False}
+    now = {"trace": tr, "text": text, "T": T, "syncing": False}
 
     def current():
-        v = stepping.view(tr, t_slider.value, dirs.value)
-        v["read_all"] = text
+        v = stepping.view(now["trace"], t_slider.value, dirs.value)
+        v["read_all"] = now["text"]
         return v
 
     def show(_=None):
         v = current()
         panel.value = render_forward(v, V) if v["direction"] == "forward" else render_backward(v, V)
 
+    def along(t):
+        """slider t -> how far along the pass it is (1 at the pass's first step)."""
+        return t if dirs.value == "forward" else now["T"] + 1 - t
+
+    def sync_play():
+        now["syncing"] = True
+        try:
+            play.value = along(t_slider.value)
+        finally:
+            now["syncing"] = False
+
+    def moved(_=None):
+        show()
+        sync_play()  # so play continues from here, not from where it last stopped
+
     def walk(delta):
         # "step" moves along the pass: up in t going forward, down in t going backward
         sign = 1 if dirs.value == "forward" else -1
-        t_slider.value = int(np.clip(t_slider.value + sign * delta, 1, T))
+        t_slider.value = int(np.clip(t_slider.value + sign * delta, 1, now["T"]))
 
     def played(change):
-        if not busy["play"]:
-            t_slider.value = change["new"] if dirs.value == "forward" else T + 1 - change["new"]
+        if not now["syncing"]:
+            t_slider.value = along(change["new"])
 
-    def turned(_):
-        busy["play"] = True
-        play.value = 1
-        busy["play"] = False
-        t_slider.value = 1 if dirs.value == "forward" else T
-        show()
+    def restart():
+        """Stop playing and go to the first step of the pass."""
+        play.playing = False
+        first = 1 if dirs.value == "forward" else now["T"]
+        if t_slider.value == first:
+            moved()
+        else:
+            t_slider.value = first
 
-    t_slider.observe(show, "value")
+    def retext(change):
+        new = change["new"]
+        problem = None
+        if len(new) > MAX_STEPPER_CHARS:
+            problem = (f"the text has {len(new)} characters; the stepper walks at most "
+                       f"{MAX_STEPPER_CHARS}: shorten it")
+        else:
+            try:
+                fresh = stepping.trace(params, vocab, new, h0=h0)
+            except ValueError as err:
+                problem = str(err)
+        if problem is not None:
+            known = ("" if "vocabulary" not in problem else
+                     f"<br><small>This model knows {V} characters: "
+                     f"<code>{html.escape(known_characters(vocab))}</code></small>")
+            status.value = _error(problem + "; still showing the previous text.") + known
+            return
+        status.value = ""
+        now.update(trace=fresh, text=new, T=stepping.steps(fresh))
+        ui.trace = fresh
+        play.playing = False
+        now["syncing"] = True
+        try:
+            play.max = now["T"]
+        finally:
+            now["syncing"] = False
+        t_slider.max = now["T"]  # may clamp t, which redraws from the new trace
+        restart()
+
+    t_slider.observe(moved, "value")
     play.observe(played, "value")
-    dirs.observe(turned, "value")
+    dirs.observe(lambda _: restart(), "value")
+    box.observe(retext, "value")
     back.on_click(lambda _: walk(-1))
     ahead.on_click(lambda _: walk(1))
     show()
-    ui = W.VBox([W.HBox([dirs]), W.HBox([play, back, ahead, t_slider]), panel])
+    ui = W.VBox([box, W.HBox([dirs]), W.HBox([play, back, ahead, t_slider]), status, panel])
     ui.add_class("rnn-stepper")
-    ui.t, ui.play, ui.back, ui.forward, ui.direction, ui.panel = t_slider, play, back, ahead, dirs, panel
+    ui.text, ui.t, ui.play, ui.back, ui.forward = box, t_slider, play, back, ahead
+    ui.direction, ui.status, ui.panel = dirs, status, panel
     ui.trace, ui.view, ui.show = tr, current, show
     return ui
 
 
 # --- the trainer ---------------------------------------------------------------------------
+
+def what_changed(old, new):
+    """Two trainer settings keys (shakespeare, text, hidden, lr, batch) -> the names that differ."""
+    if old is None:
+        return []
+    names = ["source", "text", "hidden size", "learning rate", "batch"]
+    return [name for name, a, b in zip(names, old, new) if a != b]
+
 
 CHUNK_SECONDS = 0.25  # training between two looks at the page: Stop waits at most this long
 
@@ -488,7 +555,8 @@ def trainer(text="", hidden=64, lr=0.05, batch=4, seed=0, chunk_seconds=CHUNK_SE
                        f"loss {_num('loss', last, '.3f')}{val} nats/char")
         if run["samples"]:
             step, s = run["samples"][-1]
-            sample_box.value = f"<small>sample at step {step} (temperature 0.8):</small>" + _pre(s)
+            sample_box.value = (f"<small>sample at step {step} (temperature 0.8, from the "
+                                f"text's first character):</small>" + _pre(s))
 
     def run_chunk():
         live.advance(ctl["run"], seconds=chunk_seconds)
@@ -516,7 +584,13 @@ def trainer(text="", hidden=64, lr=0.05, batch=4, seed=0, chunk_seconds=CHUNK_SE
         after.children = [W.HTML("<b>Sample from this model</b> "
                                  f"<small>(it knows {run['vocab'].size} characters: "
                                  f"<code>{html.escape(known_characters(run['vocab']))}</code>)</small>"),
-                          sampler_widget(st["params"], run["vocab"], prime="", length=300)]
+                          W.HTML("<small>Each pass over the text began from a blank memory "
+                                 "(a zero hidden state) at the text's first character, so the "
+                                 "prime below is its first word. Another prime starts the model "
+                                 "from a state it has not trained on, and a model that learned a "
+                                 "short text by heart may then write nonsense.</small>"),
+                          sampler_widget(st["params"], run["vocab"], prime=live.opening(run["text"]),
+                                         length=300)]
 
     async def loop():
         try:
@@ -534,7 +608,7 @@ def trainer(text="", hidden=64, lr=0.05, batch=4, seed=0, chunk_seconds=CHUNK_SE
             finish(f"training stopped: {type(err).__name__}: {err}")
             return
         finish(f"stopped at step {ctl['run']['state']['step']}: sample from the model below, "
-               "or press Train to continue")
+               "or press Train to continue (a changed setting or text starts a new model)")
 
     def start(_=None):
         if ctl["task"] is not None and not ctl["task"].done():
@@ -542,7 +616,8 @@ def trainer(text="", hidden=64, lr=0.05, batch=4, seed=0, chunk_seconds=CHUNK_SE
         shakespeare = source.value.startswith("Tiny")
         body = load_text() if shakespeare else area.value
         key = (shakespeare, body if not shakespeare else "", hidden_w.value, lr_w.value, batch_w.value)
-        if ctl["key"] != key or ctl["run"] is None:
+        changed = what_changed(ctl["key"], key) if ctl["run"] is not None else []
+        if changed or ctl["run"] is None:
             try:
                 ctl["run"] = live.start(body, hidden=hidden_w.value, lr=lr_w.value,
                                         batch=batch_w.value, seed=seed)
@@ -553,9 +628,11 @@ def trainer(text="", hidden=64, lr=0.05, batch=4, seed=0, chunk_seconds=CHUNK_SE
             ctl["key"] = key
             curve.value = stats.value = sample_box.value = download.value = ""
             after.children = []
-            begin = "training"
+            begin = (f"new {' and '.join(changed)}: a new model from scratch (the last one is "
+                     "discarded), training" if changed else "training")
         else:
-            begin = "continuing"
+            st = ctl["run"]["state"]
+            begin = "training" if st is None else f"continuing the same model from step {st['step']}"
         try:
             loop_ = asyncio.get_running_loop()
         except RuntimeError:

@@ -90,3 +90,19 @@ def test_ctrl_c_during_a_chunk_ends_it_and_says_so():
     finally:
         timer.cancel()
     assert run["interrupted"] is True
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Shall I compare", "Shall"), ("Tomorrow, and tomorrow", "Tomorrow,"),
+    ("abcdefghijklmnopq rst", "abcdefghijkl"), ("\nWhen", "\n"), (" x y", " ")])
+def test_the_opening_is_the_first_word_or_the_first_character(text, expected):
+    assert live.opening(text) == expected
+
+
+def test_samples_while_training_begin_with_the_texts_first_character():
+    # a pass over the text starts from a zero state at its first character: samples start there too
+    run = live.start("  " + POEM, hidden=8, batch=1)
+    live.advance(run, seconds=0.02, sample_every=0.0)
+    live.advance(run, seconds=0.02, sample_every=0.0)
+    assert len(run["samples"]) == 2
+    assert all(text.startswith(" ") and len(text) == 161 for _, text in run["samples"])

@@ -247,6 +247,42 @@ def test_stepper_defaults_to_a_fresh_model_on_a_line_of_the_corpus():
         stepper(params=_params())
 
 
+def test_stepper_text_box_walks_a_new_text_and_refuses_one_it_cannot():
+    params = _params()
+    ui = stepper(TEXT, params=params, vocab=VOCAB)
+    ui.t.value = 5
+    ui.text.value = "thou art"
+    assert ui.trace["text"] == "thou art" and ui.t.max == ui.play.max == 7 and ui.t.value == 1
+    hs, ps = forward(params, encode("thou ar", VOCAB).astype(np.intp))
+    assert _numbers(ui.panel.value)["loss"] == pytest.approx(-np.log(ps[0, VOCAB.chars.index("h")]), abs=1e-4)
+    for bad, message in [("thou \u00e9", "not in the"), ("t", "at least 2 characters"),
+                         ("", "at least 2 characters"), ("o" * 2001, "at most 2000")]:
+        ui.text.value = bad
+        shown = _plain(ui.status.value)
+        assert message in shown and "still showing the previous text" in shown, (bad, shown)
+        assert ui.trace["text"] == "thou art" and "step t = 1 of 7" in ui.panel.value
+    assert "This model knows" not in _plain(ui.status.value)  # only an unknown character lists them
+    ui.text.value = "art thou"
+    assert ui.status.value == "" and ui.trace["text"] == "art thou"
+    with pytest.raises(ValueError, match="at most 2000"):
+        stepper("o" * 2001, params=params, vocab=VOCAB)
+
+
+def test_stepper_play_continues_from_the_step_shown():
+    ui = stepper(TEXT, params=_params(), vocab=VOCAB)
+    T = len(TEXT) - 1
+    ui.t.value = 6
+    assert ui.play.value == 6  # play resumes here, not from where it last stopped
+    ui.play.value = 7
+    assert ui.t.value == 7
+    ui.direction.value = "backward"
+    assert (ui.t.value, ui.play.value) == (T, 1)
+    ui.back.click()  # in the backward walk, "back" undoes a step: t goes up again (capped at T)
+    ui.t.value = T - 3
+    assert ui.play.value == 4
+    assert not ui.play.repeat, "play stops at the end of the pass"
+
+
 # --- the trainer ---
 
 POEM = ("Shall I compare thee to a summer's day?\nThou art more lovely and more temperate:\n"
@@ -283,10 +319,11 @@ def test_trainer_trains_without_blocking_and_stops_within_a_second():
 def test_after_stopping_the_model_can_be_sampled_and_downloaded():
     ui = trainer(POEM, hidden=16, batch=1, chunk_seconds=0.05)
     _train_for(ui, 0.3)
-    sampler = ui.after.children[1]
+    sampler = ui.after.children[-1]
+    assert sampler.prime.value == "Shall", "the sampler is primed with the text's first word"
     sampler.button.click()
     text = _plain(sampler.output.value)
-    assert len(text) == 300 and set(text) <= set(POEM)
+    assert text.startswith("Shall") and len(text) == 5 + 300 and set(text) <= set(POEM)
     href = re.search(r'href="data:application/octet-stream;base64,([A-Za-z0-9+/=]+)"', ui.download.value)
     assert href and base64.b64decode(href[1])[:4] == b"PK\x03\x04"
 
@@ -300,6 +337,27 @@ def test_train_again_continues_the_same_run_unless_something_changed():
     ui.hidden.value = 32
     _train_for(ui, 0.2)
     assert ui.controls["run"] is not run and ui.controls["run"]["config"]["hidden"] == 32
+
+
+def test_train_again_says_whether_it_continues_or_starts_a_new_model():
+    ui = trainer(POEM, hidden=16, batch=1, chunk_seconds=0.05)
+    said = []
+
+    async def press_train_and_stop():
+        ui.train.click()
+        said.append(_plain(ui.status.value))
+        await asyncio.sleep(0.15)
+        ui.stop.click()
+        await asyncio.wait_for(ui.task, timeout=10)
+
+    asyncio.run(press_train_and_stop())
+    assert said[-1].startswith("training on") and "a changed setting or text starts a new model" in _plain(ui.status.value)
+    steps = ui.controls["run"]["state"]["step"]
+    asyncio.run(press_train_and_stop())
+    assert said[-1].startswith(f"continuing the same model from step {steps}")
+    ui.lr.value, ui.batch.value = 0.1, 2
+    asyncio.run(press_train_and_stop())
+    assert said[-1].startswith("new learning rate and batch: a new model from scratch")
 
 
 @pytest.mark.parametrize("text, message", [
