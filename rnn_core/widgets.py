@@ -258,13 +258,20 @@ def _num(name, value, fmt=".4f"):
     return f'<span class="rnn-num" data-name="{name}">{value:{fmt}}</span>'
 
 
+TEXT_WINDOW = 240  # characters of a long text shown around step t, so the panel keeps its place
+
+
 def _text_with_cursor(text, t, direction):
-    cells = []
-    for i, ch in enumerate(text):
+    # a long text is shown as a window around x_t, mostly what was read before it
+    lo = max(0, min(t - 1 - 2 * TEXT_WINDOW // 3, len(text) - TEXT_WINDOW))
+    hi = min(len(text), lo + TEXT_WINDOW)
+    cells = ["\u2026"] if lo > 0 else []
+    for i, ch in enumerate(text[lo:hi], start=lo):
         style = ("background: #ffd54f; font-weight: bold; outline: 1px solid #b28704" if i == t - 1
                  else "color: #2e7d32; text-decoration: underline" if i == t
                  else "color: #aaa" if (i > t if direction == "forward" else False) else "")
         cells.append(f'<span style="{style}">{html.escape(_visible(ch))}</span>')
+    cells += ["\u2026"] if hi < len(text) else []
     return ('<div class="rnn-stepper-text" style="font: 15px monospace; word-break: break-all; '
             'margin: 0.3em 0">' + "".join(cells) + "</div>")
 

@@ -268,6 +268,18 @@ def test_stepper_text_box_walks_a_new_text_and_refuses_one_it_cannot():
         stepper("o" * 2001, params=params, vocab=VOCAB)
 
 
+def test_stepper_shows_a_long_text_as_a_window_around_step_t():
+    long = ("ROMEO: wherefore art thou\n" * 40)[:1000]
+    ui = stepper(long, params=_params(), vocab=VOCAB)
+    ui.t.value = 500
+    shown = _plain(re.search(r'class="rnn-stepper-text"[^>]*>(.*?)</div>', ui.panel.value)[1])
+    assert shown.startswith("\u2026") and shown.endswith("\u2026") and len(shown) == 240 + 2
+    x = re.search(r'<span style="background: #ffd54f[^"]*">([^<]*)</span>', ui.panel.value)[1]
+    assert x == html.unescape(x) and x.replace("\u23ce", "\n").replace("\u2423", " ") == long[499]
+    ui.t.value = 1
+    assert not _plain(re.search(r'class="rnn-stepper-text"[^>]*>(.*?)</div>', ui.panel.value)[1]).startswith("\u2026")
+
+
 def test_stepper_play_continues_from_the_step_shown():
     ui = stepper(TEXT, params=_params(), vocab=VOCAB)
     T = len(TEXT) - 1
