@@ -22,8 +22,8 @@ from .forward import as_batch, forward, hidden_states, positive_int, probabiliti
 
 def _last_targets(target, B, V):
     target = np.asarray(target)
-    if target.ndim == 0:
-        target = np.full(B, int(target))
+    if target.ndim == 0 and np.issubdtype(target.dtype, np.integer):
+        target = np.full(B, target)
     if target.shape != (B,) or not np.issubdtype(target.dtype, np.integer):
         raise ValueError(f"target must be one character id or {B} of them (one per stream), "
                          f"got {target.shape} {target.dtype}")

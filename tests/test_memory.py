@@ -140,6 +140,8 @@ def test_clear_errors_name_the_argument_and_the_fix(model):
     params, inputs, targets, h0 = model
     with pytest.raises(ValueError, match="target must be one character id or 3"):
         gradients_back_in_time(params, inputs, targets[:2], h0)
+    with pytest.raises(ValueError, match="target must be one character id or 3"):
+        gradients_back_in_time(params, inputs, 2.5, h0)  # not silently truncated to id 2
     with pytest.raises(ValueError, match="target must be ids in 0..6"):
         gradients_back_in_time(params, inputs, V, h0)
     with pytest.raises(ValueError, match="one replacement character per input"):
