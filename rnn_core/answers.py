@@ -198,11 +198,11 @@ def rnn_step_without_tanh(params, x, h_prev):
 
 
 def _forward_variant(params, inputs, h0, step=rnn_step, logits_from_previous=False,
-                     no_softmax=False, zero_h0=False):
+                     no_softmax=False, zero_h0=False, first=0):
     hs = np.zeros((len(inputs) + 1, len(h0)))
     hs[0] = 0 if zero_h0 else h0
     ps = np.zeros((len(inputs), params["Why"].shape[0]))
-    for t in range(len(inputs)):
+    for t in range(first, len(inputs)):
         hs[t + 1] = step(params, inputs[t], hs[t])
         y = params["Why"] @ hs[t if logits_from_previous else t + 1] + params["by"]
         ps[t] = y if no_softmax else softmax(y)
@@ -229,6 +229,10 @@ def forward_Whh_transposed(params, inputs, h0):
     return _forward_variant(params, inputs, h0, step=rnn_step_Whh_transposed)
 
 
+def forward_skipping_the_first_step(params, inputs, h0):
+    return _forward_variant(params, inputs, h0, first=1)
+
+
 def loss_mean(ps, targets):
     return loss(ps, targets) / len(targets)
 
@@ -243,6 +247,14 @@ def loss_without_minus(ps, targets):
 
 def loss_picking_a_block(ps, targets):
     return float(-np.log(ps[:, targets]).sum())
+
+
+def loss_skipping_the_first_step(ps, targets):
+    return float(-sum(np.log(ps[t, targets[t]]) for t in range(1, len(targets))))
+
+
+def loss_skipping_the_last_step(ps, targets):
+    return float(-sum(np.log(ps[t, targets[t]]) for t in range(len(targets) - 1)))
 
 
 def dlogits_sign_flipped(ps, targets):
@@ -260,9 +272,11 @@ def dlogits_columns_only(ps, targets):
 
 
 def _bptt_step_variant(params, x, h_prev, h, dy, dhnext, use_dhnext=True, tanh_grad="right",
-                       dWhh_from="h_prev", dh_prev_with="Whh.T"):
-    dh = params["Why"].T @ dy + (dhnext if use_dhnext else 0)
-    if tanh_grad == "right":
+                       dWhh_from="h_prev", dh_prev_with="Whh.T", dhnext_after_tanh=False):
+    dh = params["Why"].T @ dy + (dhnext if use_dhnext and not dhnext_after_tanh else 0)
+    if dhnext_after_tanh:
+        dhraw = (1 - h * h) * dh + dhnext
+    elif tanh_grad == "right":
         dhraw = (1 - h * h) * dh
     elif tanh_grad == "missing":
         dhraw = dh
@@ -284,6 +298,10 @@ def bptt_step_without_tanh_derivative(params, x, h_prev, h, dy, dhnext):
     return _bptt_step_variant(params, x, h_prev, h, dy, dhnext, tanh_grad="missing")
 
 
+def bptt_step_dhnext_after_tanh(params, x, h_prev, h, dy, dhnext):
+    return _bptt_step_variant(params, x, h_prev, h, dy, dhnext, dhnext_after_tanh=True)
+
+
 def bptt_step_tanh_twice(params, x, h_prev, h, dy, dhnext):
     return _bptt_step_variant(params, x, h_prev, h, dy, dhnext, tanh_grad="twice")
 
@@ -297,10 +315,10 @@ def bptt_step_Whh_not_transposed(params, x, h_prev, h, dy, dhnext):
 
 
 def _bptt_variant(params, inputs, targets, hs, ps, shift_hs=False, overwrite_dWxh=False,
-                  mean=False, **step_changes):
+                  mean=False, last=0, **step_changes):
     grads = {k: np.zeros_like(p) for k, p in params.items()}
     dhnext = np.zeros(hs.shape[1])
-    for t in reversed(range(len(inputs))):
+    for t in range(len(inputs) - 1, last - 1, -1):
         dy = ps[t].copy()
         dy[targets[t]] -= 1
         # shift_hs: reads hs[t] as h_t, forgetting that hs[0] is h0 (and hs[-1] wraps around)
@@ -322,6 +340,14 @@ def bptt_without_dhnext(params, inputs, targets, hs, ps):
 
 def bptt_without_tanh_derivative(params, inputs, targets, hs, ps):
     return _bptt_variant(params, inputs, targets, hs, ps, tanh_grad="missing")
+
+
+def bptt_dhnext_after_tanh(params, inputs, targets, hs, ps):
+    return _bptt_variant(params, inputs, targets, hs, ps, dhnext_after_tanh=True)
+
+
+def bptt_skipping_t0(params, inputs, targets, hs, ps):
+    return _bptt_variant(params, inputs, targets, hs, ps, last=1)
 
 
 def bptt_tanh_twice(params, inputs, targets, hs, ps):
@@ -403,6 +429,10 @@ def rmsprop_decay_swapped(params, grads, memory, lr, decay=0.9):
     rmsprop_step(params, grads, memory, lr, 1 - decay)
 
 
+def rmsprop_fixed_decay(params, grads, memory, lr, decay=0.9):
+    rmsprop_step(params, grads, memory, lr, 0.9)
+
+
 def rmsprop_without_sqrt(params, grads, memory, lr, decay=0.9):
     for k in params:
         memory[k] *= decay
@@ -437,6 +467,12 @@ def top_k_plus_one(logits, k):
     return top_k(logits, min(k + 1, len(logits)))
 
 
+def top_k_strictly_greater(logits, k):
+    z = np.where(logits > np.sort(logits)[-k], logits, -np.inf)
+    e = np.exp(z - z.max())
+    return e / e.sum()
+
+
 def top_k_minus_one(logits, k):
     return top_k(logits, max(k - 1, 1))
 
@@ -454,6 +490,8 @@ _NO_DHNEXT = ("the gradient from later steps is missing: h_t also feeds h_{t+1},
               "to dh (dh = Why.T @ dy + dhnext) and pass dhnext = Whh.T @ dhraw to the step before")
 _NO_TANH = ("the tanh derivative is missing: multiply dh by 1 - h_t**2 before it reaches "
             "Wxh, Whh and bh (dhraw = (1 - h * h) * dh)")
+_DHNEXT_AFTER = ("both Why.T @ dy and dhnext are gradients with respect to h_t, so both go "
+                 "through tanh'. Fix: dh = Why.T @ dy + dhnext, then dhraw = (1 - h * h) * dh")
 _TANH_TWICE = ("tanh is applied twice: h_t is already tanh(a_t), so tanh'(a_t) = 1 - h_t**2, "
                "not 1 - tanh(h_t)**2")
 _DWHH_FROM_H = ("dWhh is built from h_t instead of h_{t-1}: Whh multiplies the previous state, "
@@ -510,6 +548,8 @@ MISTAKES = {
         ("forgetting the bias bh", "Fix: add params['bh'] inside the tanh", forward_without_bias),
         ("Whh used transposed (h @ Whh)",
          "Whh is square, so numpy cannot catch it. Fix: Whh @ hs[t]", forward_Whh_transposed),
+        ("a loop that skips the first character",
+         "the first character, inputs[0], is read at step t = 0. Fix: for t in range(T)", forward_skipping_the_first_step),
     ],
     "loss": [
         ("a mean loss where the sum is asked",
@@ -519,6 +559,12 @@ MISTAKES = {
         ("the loss in bits (log2)", "the loss is in nats. Fix: np.log, not np.log2", loss_in_bits),
         ("a missing minus sign", "the loss -ln p is positive. Fix: -np.log(...)",
          loss_without_minus),
+        ("a loop that skips the first step (range(1, T))",
+         "every one of the T predictions adds to the loss. Fix: for t in range(T)",
+         loss_skipping_the_first_step),
+        ("a loop that skips the last step (range(T - 1))",
+         "every one of the T predictions adds to the loss. Fix: for t in range(T)",
+         loss_skipping_the_last_step),
         ("ps[:, targets] picks a T x T block",
          "it takes every target's probability in every row. Fix: ps[np.arange(T), targets]",
          loss_picking_a_block),
@@ -533,6 +579,7 @@ MISTAKES = {
     "bptt_step": [
         ("BPTT without dhnext", _NO_DHNEXT, bptt_step_without_dhnext),
         ("BPTT without the tanh derivative", _NO_TANH, bptt_step_without_tanh_derivative),
+        ("dhnext added after the tanh derivative", _DHNEXT_AFTER, bptt_step_dhnext_after_tanh),
         ("tanh applied twice", _TANH_TWICE, bptt_step_tanh_twice),
         ("dWhh from h_t instead of h_{t-1}", _DWHH_FROM_H, bptt_step_dWhh_from_h),
         ("Whh not transposed on the way back", _WHH_NOT_T, bptt_step_Whh_not_transposed),
@@ -540,6 +587,10 @@ MISTAKES = {
     "bptt": [
         ("BPTT without dhnext", _NO_DHNEXT, bptt_without_dhnext),
         ("BPTT without the tanh derivative", _NO_TANH, bptt_without_tanh_derivative),
+        ("dhnext added after the tanh derivative", _DHNEXT_AFTER, bptt_dhnext_after_tanh),
+        ("a loop that stops before t = 0",
+         "the first character's step is missing. Fix: for t in reversed(range(T)), "
+         "or range(T - 1, -1, -1)", bptt_skipping_t0),
         ("tanh applied twice", _TANH_TWICE, bptt_tanh_twice),
         ("dWhh from h_t instead of h_{t-1}", _DWHH_FROM_H, bptt_dWhh_from_h),
         ("Whh not transposed on the way back", _WHH_NOT_T, bptt_Whh_not_transposed),
@@ -584,6 +635,8 @@ MISTAKES = {
         ("decay and 1 - decay swapped",
          "the old memory keeps the weight decay. Fix: decay * memory + (1 - decay) * g * g",
          rmsprop_decay_swapped),
+        ("RMSProp with a fixed 0.9 instead of decay",
+         "the check passes other values of decay. Fix: use the argument decay", rmsprop_fixed_decay),
         ("RMSProp without the square root", "divide by np.sqrt(memory + 1e-8)",
          rmsprop_without_sqrt),
     ],
@@ -605,6 +658,9 @@ MISTAKES = {
          "after zeroing the others, the k kept probabilities must sum to 1 again",
          top_k_unnormalised),
         ("keeping k + 1 characters", "the k-th largest logit is np.sort(logits)[-k]: keep the logits >= it", top_k_plus_one),
+        ("logits > the k-th largest instead of >=",
+         "that drops the k-th largest itself and keeps k - 1 (none when k = 1). "
+         "Fix: logits >= np.sort(logits)[-k]", top_k_strictly_greater),
         ("keeping k - 1 characters", "keep the logits >= the k-th largest, np.sort(logits)[-k]",
          top_k_minus_one),
         ("keeping the k smallest logits", "np.sort sorts ascending: the k largest are at the end",
@@ -612,4 +668,31 @@ MISTAKES = {
         ("setting the dropped logits to 0 instead of -inf",
          "a logit of 0 still gets probability; exp(-inf) = 0", top_k_zero_logits),
     ],
+}
+
+
+# --------------------------------------------------- right, but written otherwise
+# Answers that differ from the reference above by more than rounding, yet are right:
+# check() accepts an output equal to one of them and says so in the ✓ line.
+
+def adagrad_epsilon_outside_sqrt(params, grads, memory, lr):
+    for k in params:
+        memory[k] += grads[k] * grads[k]
+        params[k] -= lr * grads[k] / (np.sqrt(memory[k]) + 1e-8)
+
+
+def rmsprop_epsilon_outside_sqrt(params, grads, memory, lr, decay=0.9):
+    for k in params:
+        memory[k] *= decay
+        memory[k] += (1 - decay) * grads[k] * grads[k]
+        params[k] -= lr * grads[k] / (np.sqrt(memory[k]) + 1e-8)
+
+
+_EPSILON_OUTSIDE = ("1e-8 outside the square root (as PyTorch writes it) is fine too; "
+                    "min-char-rnn writes np.sqrt(memory + 1e-8)")
+
+# exercise -> [(what the ✓ line adds, the right answer written otherwise)]
+VARIANTS = {
+    "adagrad_step": [(_EPSILON_OUTSIDE, adagrad_epsilon_outside_sqrt)],
+    "rmsprop_step": [(_EPSILON_OUTSIDE, rmsprop_epsilon_outside_sqrt)],
 }

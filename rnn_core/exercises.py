@@ -19,7 +19,9 @@ give graded hints, ``solution(name)`` prints a reference solution.
 ``predict(question, choices, answer, why)`` is a "predict first" question.
 """
 import copy
+import dis
 import html
+import io
 import os
 import signal
 import sys
@@ -28,7 +30,7 @@ import threading
 import time
 import traceback
 import warnings
-from contextlib import contextmanager
+from contextlib import contextmanager, redirect_stdout
 from dataclasses import dataclass
 
 import numpy as np
@@ -66,6 +68,7 @@ NAMES = tuple(SIGNATURES)
 
 TIME_LIMIT = 5.0   # seconds a single call of your function may take before the check gives up
 TOLERANCE = 1e-6   # largest relative error that counts as right
+FLOAT32_TOLERANCE = 1e-4  # the same for an answer computed in float32 (rounding ~1e-7 per operation)
 
 
 @dataclass(frozen=True)
@@ -377,7 +380,8 @@ def _kind(x):
 def _shape_text(shape, dims):
     symbols = {v: k for k, v in dims.items()}
     text = str(tuple(shape))
-    if shape and all(n in symbols for n in shape):
+    # (1, 1, 5) with T = 1 would read (T, T, V): axes of length 1 are named only when unambiguous
+    if shape and all(n in symbols for n in shape) and tuple(shape).count(1) < 2:
         named = ", ".join(symbols[n] for n in shape)
         text += f" = ({named}{',' if len(shape) == 1 else ''})"
     return text
@@ -439,7 +443,7 @@ def _compare(label, got, want, dims, exact_nan=False):
     return None, relative_error(got, want)
 
 
-def _judge(name, got_parts, want_parts, dims):
+def _judge(name, got_parts, want_parts, dims, tolerance=TOLERANCE):
     """-> (lines describing what is wrong, worst error)."""
     problems, errors = [], {}
     for (label, got), (_, want) in zip(got_parts, want_parts):
@@ -450,13 +454,13 @@ def _judge(name, got_parts, want_parts, dims):
     worst = max(errors.values())
     if problems:
         return problems, worst
-    if worst <= TOLERANCE:
+    if worst <= tolerance:
         return [], worst
     if len(errors) == 1:
         (label, err), = errors.items()
         return [f"your {label} is off by a relative error of {_sig(err)}"], worst
-    wrong = [f"{k} {_sig(e)}" for k, e in errors.items() if e > TOLERANCE]
-    right = [k for k, e in errors.items() if e <= TOLERANCE]
+    wrong = [f"{k} {_sig(e)}" for k, e in errors.items() if e > tolerance]
+    right = [k for k, e in errors.items() if e <= tolerance]
     line = "wrong (relative error): " + ", ".join(wrong)
     line += "; right: " + ", ".join(right) if right else "; none is right"
     return [line], worst
@@ -551,10 +555,15 @@ def _where(err):
     return f"\n  at line {f.lineno} of {f.name}:{line}"
 
 
-def _call(fn, args, time_limit):
-    """-> (what happened, value): "returned", "not attempted", "raised" (value: the exception), "timed out"."""
+def _call(fn, args, time_limit, printed=None):
+    """-> (what happened, value): "returned", "not attempted", "raised" (value: the exception), "timed out".
+
+    What ``fn`` prints is caught and appended to the list ``printed``: the verdict
+    shows it where it helps, instead of one copy per case above the verdict.
+    """
+    out = io.StringIO()
     try:
-        with np.errstate(all="ignore"), warnings.catch_warnings():
+        with np.errstate(all="ignore"), warnings.catch_warnings(), redirect_stdout(out):
             warnings.simplefilter("ignore")  # a verdict, not a RuntimeWarning on stderr
             with _time_limit(time_limit):
                 value = fn(*args)
@@ -564,7 +573,20 @@ def _call(fn, args, time_limit):
         return "not attempted", None
     except Exception as err:  # noqa: BLE001 -- any error in the student's code becomes a verdict
         return "raised", err
+    finally:
+        if printed is not None:
+            printed.append(out.getvalue())
     return "returned", value
+
+
+def _printed(text, limit=6):
+    """What the student's function printed on the failing case, indented, at most ``limit`` lines."""
+    lines = text.rstrip("\n").split("\n") if text.strip() else []
+    if not lines:
+        return ""
+    shown = "\n    ".join(lines[:limit])
+    more = f"\n    ... ({len(lines) - limit} more lines)" if len(lines) > limit else ""
+    return f"\n  your function printed, on this case:\n    {shown}{more}"
 
 
 def _shapes_reminder(case):
@@ -580,20 +602,41 @@ def _matches(label, got, want, dims):
     return problem is None and err <= TOLERANCE
 
 
-def _diagnose(name, got_parts, case, time_limit):
-    """Name the classic mistake whose output equals the student's on this case, if any."""
+def _diagnose(name, fn, got_parts, case, cases, time_limit):
+    """Name the classic mistake whose output equals the student's, if any.
+
+    A mistake is named only when it gives what the student's function gives on
+    every case (the student's other outputs too: on a single step, all-zero
+    gradients are also what a loop that skips t = 0 gives), and never for a case
+    where it gives the right answer (no max subtracted, on small logits).
+    """
+    want_parts = _expected_parts(name, case["want"])
+    if all(_matches(label, got, want, case["dims"]) for (label, got), (_, want) in zip(got_parts, want_parts)):
+        return ""  # the output is right: what is wrong is something else (a changed argument)
+    students = [(case, got_parts)] + [(other, _output(name, fn, other, time_limit))
+                                      for other in cases if other is not case]
     for mistake, fix, wrong_fn in answers.MISTAKES.get(name, []):
-        args = copy.deepcopy(case["args"])
-        what, value = _call(wrong_fn, args, time_limit)
-        if what != "returned":
-            continue
-        try:
-            parts = _parts(name, value, args)
-        except _Wrong:
-            continue
-        if all(_matches(label, got, want, case["dims"]) for (label, got), (_, want) in zip(got_parts, parts)):
+        if all(parts is None or _same_output(name, wrong_fn, parts, c, time_limit) for c, parts in students):
             return f"\n  This is what you get with {mistake}. {fix[0].upper()}{fix[1:]}."
     return ""
+
+
+def _output(name, fn, case, time_limit):
+    """The parts of ``fn``'s output on ``case``, or None when it gave none (raised, too slow, not a dict)."""
+    args = copy.deepcopy(case["args"])
+    what, value = _call(fn, args, time_limit)
+    if what != "returned":
+        return None
+    try:
+        return _parts(name, value, args)
+    except _Wrong:
+        return None
+
+
+def _same_output(name, wrong_fn, got_parts, case, time_limit):
+    parts = _output(name, wrong_fn, case, time_limit)
+    return parts is not None and all(_matches(label, got, want, case["dims"])
+                                     for (label, got), (_, want) in zip(got_parts, parts))
 
 
 def check(name, fn, time_limit=TIME_LIMIT):
@@ -615,10 +658,10 @@ def _check(name, fn, time_limit):
         raise ValueError(f"check({name!r}, fn) needs your function itself, e.g. check({name!r}, {name}), "
                          f"not {_kind(fn)} (the result of calling it)")
     cases = CASES[name]()
-    worst = 0.0
+    worst, notes, printed = 0.0, [], []
     for i, case in enumerate(cases, 1):
         args = copy.deepcopy(case["args"])
-        what, value = _call(fn, args, time_limit)
+        what, value = _call(fn, args, time_limit, printed)
         where = f"case {i} of {len(cases)} ({case['about']})"
         if what == "not attempted":
             return Result(name, "not attempted",
@@ -626,27 +669,46 @@ def _check(name, fn, time_limit):
                           f"its cell, then run this check again; hint({name!r}) if you are stuck.")
         if what == "timed out":
             return Result(name, "wrong", f"✗ {name}: gave up after {time_limit:g} s on {where}: "
-                                         "does a loop never end (a while loop whose condition never changes)?")
+                                         "the cases are tiny, so is it waiting (time.sleep, input) or "
+                                         "in a loop that never ends?" + _printed(printed[-1]))
         if what == "raised":
             text = (f"✗ {name}: your code raised {type(value).__name__} on {where}:\n  "
                     f"{type(value).__name__}: {str(value).strip()}{_where(value)}")
             if isinstance(value, (ValueError, IndexError)):
                 text += _shapes_reminder(case)
+            if isinstance(value, KeyError):
+                text += _keys_reminder(name, case)
             if isinstance(value, TypeError) and not _where(value):  # the call itself failed
                 text += f"\n  the check calls it as {SIGNATURES[name][1]}"
-            return Result(name, "wrong", text)
+            return Result(name, "wrong", text + _globals_note(name, fn, case) + _printed(printed[-1]))
         lines = []
         for arg_name, before, after in zip(ARGS[name], case["args"], args):
             if arg_name not in CHANGES.get(name, ()) and not _same_state(before, after):
                 lines.append(f"your function changed its argument {arg_name}, which belongs to the "
-                             f"caller: work on a copy (e.g. {arg_name}.copy())")
+                             f"caller: work on a copy ({arg_name} = {arg_name}.copy() first, or "
+                             f"{arg_name} = {arg_name} - ... instead of {arg_name} -= ...)"
+                             if isinstance(before, np.ndarray) else
+                             f"your function changed its argument {arg_name}, which belongs to the "
+                             f"caller: leave it as it is and put your results in new arrays")
         try:
             got_parts = _parts(name, value, args)
         except _Wrong as err:
-            return Result(name, "wrong", f"✗ {name}: wrong on {where}:\n  {err}")
-        problems, err = _judge(name, got_parts, _expected_parts(name, case["want"]), case["dims"])
+            return Result(name, "wrong", f"✗ {name}: wrong on {where}:\n  {err}" + _printed(printed[-1]))
+        tolerance = _tolerance(got_parts)
+        problems, err = _judge(name, got_parts, _expected_parts(name, case["want"]), case["dims"], tolerance)
+        if problems and not lines:
+            note = _accepted_variant(name, got_parts, case, time_limit, tolerance)
+            if note:
+                problems, err = [], 0.0
+                notes.append(note)
+        problems += _shape_notes(name, got_parts, case)
         if name == "vocabulary" and isinstance(value, (list, tuple)):
             problems.append(f"your vocabulary is a {type(value).__name__}; return one str: ''.join(...)")
+        if name == "loss" and isinstance(value, (int, np.integer)) and not isinstance(value, bool):
+            problems.append("your loss is an int: a loss has a fraction, so drop the int() (or //)")
+        if name in CHANGES and value is not None and problems:
+            problems.append(f"your function returned {_kind(value)}, which the check ignores: this exercise "
+                            f"returns None and changes the arrays in {' and '.join(CHANGES[name])}")
         if name in CHANGES and all(_same_state(case["args"][ARGS[name].index(a)], args[ARGS[name].index(a)])
                                    for a in CHANGES[name]):
             problems.append(f"nothing in {' or '.join(CHANGES[name])} changed: this exercise updates them "
@@ -655,12 +717,110 @@ def _check(name, fn, time_limit):
         lines += problems
         if lines:
             text = f"✗ {name}: wrong on {where}:\n  " + "\n  ".join(lines)
-            return Result(name, "wrong", text + _diagnose(name, got_parts, case, time_limit))
+            if not (name in CHANGES and value is not None):  # the returned-value line says it all
+                text += _diagnose(name, fn, got_parts, case, cases, time_limit)
+            if problems:
+                text += _globals_note(name, fn, case)
+            return Result(name, "wrong", text + _printed(printed[-1]))
+        if tolerance > TOLERANCE:
+            notes.append("your output is float32: right within float32's rounding "
+                         f"(up to {FLOAT32_TOLERANCE:g}); the exercises ask for float64")
         worst = max(worst, err)
     text = f"✓ {name}: right on all {len(cases)} cases (worst relative error {_bound(worst)})"
     if name == "bptt":
         text += _against_numerical(fn, cases, time_limit)
+    for note in dict.fromkeys(notes):
+        text += f"\n  {note}"
+    lines = sum(len(t.splitlines()) for t in printed)
+    if lines:
+        text += (f"\n  (your function printed {lines} line{'s' if lines > 1 else ''} during the check; "
+                 "they are not shown: call it yourself to see them)")
     return Result(name, "right", text)
+
+
+def _tolerance(got_parts):
+    """float32 answers get float32's rounding: ~1e-7 per operation, accumulated over a few dozen."""
+    for _, got in got_parts:
+        dtype = getattr(got, "dtype", None)
+        if dtype is not None and dtype == np.float32:
+            return FLOAT32_TOLERANCE
+    return TOLERANCE
+
+
+def _accepted_variant(name, got_parts, case, time_limit, tolerance):
+    """The note of a differently written right answer (answers.VARIANTS) that the output matches, or ""."""
+    for note, variant in answers.VARIANTS.get(name, []):
+        args = copy.deepcopy(case["args"])
+        what, value = _call(variant, args, time_limit)
+        if what != "returned":
+            continue
+        problems, _ = _judge(name, got_parts, _parts(name, value, args), case["dims"], tolerance)
+        if not problems:
+            return note
+    return ""
+
+
+def _shape_notes(name, got_parts, case):
+    """A likely reason for a wrong shape: hs and ps swapped, an extra axis of length 1."""
+    notes = []
+    want = dict(_expected_parts(name, case["want"]))
+    shapes = {label: np.shape(got) for label, got in got_parts if isinstance(got, np.ndarray)}
+    if name == "forward" and shapes.get("hs") == want["ps"].shape and shapes.get("ps") == want["hs"].shape:
+        notes.append("your hs and ps look swapped: return hs, ps in that order")
+    for label, got in got_parts:
+        w = want.get(label)
+        if (isinstance(got, np.ndarray) and isinstance(w, np.ndarray) and got.shape != w.shape
+                and got.size == w.size and np.squeeze(got).shape == np.squeeze(w).shape):
+            notes.append(f"your {label} has the right number of entries but an axis of length 1 too "
+                         f"{'many' if got.ndim > w.ndim else 'few'}: look for a reshape, [:, None] or np.atleast_2d")
+    return notes
+
+
+def _keys_reminder(name, case):
+    listed = [f"{arg} has the keys {', '.join(repr(k) for k in value)}"
+              for arg, value in zip(ARGS[name], case["args"]) if isinstance(value, dict)]
+    return "".join(f"\n  {line}" for line in listed)
+
+
+def _global_names(code):
+    """The names ``code`` (and the functions and comprehensions inside it) reads as globals."""
+    names = {ins.argval for ins in dis.get_instructions(code) if ins.opname in ("LOAD_GLOBAL", "LOAD_NAME")}
+    for const in code.co_consts:
+        if hasattr(const, "co_code"):
+            names |= _global_names(const)
+    return names
+
+
+# how each argument tells a size, for the note on notebook globals
+SIZE_FROM_ARGS = {"params": ("VH", "V, H = params['Why'].shape"), "h0": ("H", "H = h0.shape[0]"),
+                  "h_prev": ("H", "H = h_prev.shape[0]"), "hs": ("TH", "H = hs.shape[1]"),
+                  "ps": ("TV", "T, V = ps.shape"), "ids": ("N", "N = len(ids)"),
+                  "inputs": ("T", "T = len(inputs)"), "logits": ("V", "V = len(logits)")}
+
+
+def _globals_note(name, fn, case):
+    """'your function reads H from the notebook (H = 100 there) ...' for sizes, arrays and dicts it
+    takes from the notebook instead of its arguments: the check's cases have other sizes."""
+    code, space = getattr(fn, "__code__", None), getattr(fn, "__globals__", None)
+    if code is None or space is None:
+        return ""
+    found = []
+    for n in sorted(_global_names(code)):
+        value = space.get(n)
+        if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating, np.ndarray, dict)):
+            continue  # modules, functions, classes are fine
+        about = (f"{n} = {value}" if not isinstance(value, (np.ndarray, dict)) else
+                 f"{n}, {_kind(value)}" if isinstance(value, np.ndarray) else f"{n}, a dict")
+        ours = f", this case has {n} = {case['dims'][n]}" if n in case["dims"] else ""
+        found.append(f"{about} there{ours}")
+    if not found:
+        return ""
+    ways = [SIZE_FROM_ARGS[a] for a in ARGS[name] if a in SIZE_FROM_ARGS]
+    read = {n for n in _global_names(code) if len(n) == 1}
+    examples = [text for sizes, text in ways if read & set(sizes)][:2] or [text for _, text in ways][:1]
+    e_g = f" (e.g. {', '.join(examples)})" if examples else ""
+    return ("\n  your function reads from the notebook, not from its arguments: " + "; ".join(found) +
+            f". The check calls it with its own small cases: take sizes and arrays from the arguments{e_g}")
 
 
 def _against_numerical(fn, cases, time_limit):

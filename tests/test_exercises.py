@@ -509,3 +509,168 @@ def test_every_series_notebook_ends_with_stubs_that_are_stored_not_attempted():
             f"{path.name}: one or two predict-first questions, their answers folded away"
         assert all(i < turn for i, s in enumerate(sources) if "predict(" in s), path.name
     assert checked == list(NAMES), "the exercises appear in the notebooks in the order of NAMES"
+
+
+# ------------------------------------------- what students wrote when trying the exercises
+
+def test_a_right_output_with_a_changed_argument_is_not_given_the_name_of_a_mistake():
+    """y -= y.max() subtracts the max (right output) on the caller's array: the only fault is the change,
+    not 'softmax without subtracting the max', which gives the same output on small logits."""
+    def softmax(y):
+        y -= y.max(axis=-1, keepdims=True)
+        e = np.exp(y)
+        return e / e.sum(axis=-1, keepdims=True)
+
+    def dlogits(ps, targets):
+        ps[np.arange(len(targets)), targets] -= 1
+        return ps
+
+    for name, fn, arg in (("softmax", softmax, "y"), ("dlogits", dlogits, "ps")):
+        result = check(name, fn)
+        assert result.outcome == "wrong" and f"changed its argument {arg}" in result.message
+        assert f"{arg} = {arg}.copy() first" in result.message
+        assert "This is what you get" not in result.message, result.message
+
+
+def test_a_mistake_is_named_only_when_it_matches_every_case():
+    """All-zero gradients equal, on the one-step case only, a loop that skips t = 0."""
+    result = check("bptt", lambda params, inputs, targets, hs, ps: {k: np.zeros_like(v) for k, v in params.items()})
+    assert result.outcome == "wrong" and "none is right" in result.message
+    assert "This is what you get" not in result.message, result.message
+
+    def bptt(params, inputs, targets, hs, ps):  # the loop really does stop before t = 0
+        grads = {k: np.zeros_like(v) for k, v in params.items()}
+        dhnext = np.zeros(hs.shape[1])
+        for t in range(len(inputs) - 1, 0, -1):
+            dy = ps[t] - np.eye(ps.shape[1])[targets[t]]
+            grads["Why"] += np.outer(dy, hs[t + 1])
+            grads["by"] += dy
+            dhraw = (1 - hs[t + 1] ** 2) * (params["Why"].T @ dy + dhnext)
+            grads["bh"] += dhraw
+            grads["Wxh"][:, inputs[t]] += dhraw
+            grads["Whh"] += np.outer(dhraw, hs[t])
+            dhnext = params["Whh"].T @ dhraw
+        return grads
+
+    assert "a loop that stops before t = 0" in check("bptt", bptt).message
+
+
+def test_dhnext_added_after_the_tanh_derivative_is_named():
+    def bptt(params, inputs, targets, hs, ps):
+        grads = {k: np.zeros_like(v) for k, v in params.items()}
+        dhnext = np.zeros(hs.shape[1])
+        for t in reversed(range(len(inputs))):
+            dy = ps[t].copy()
+            dy[targets[t]] -= 1
+            grads["Why"] += np.outer(dy, hs[t + 1])
+            grads["by"] += dy
+            dhraw = (1 - hs[t + 1] ** 2) * (params["Why"].T @ dy) + dhnext  # dhnext skips tanh'
+            grads["bh"] += dhraw
+            grads["Wxh"][:, inputs[t]] += dhraw
+            grads["Whh"] += np.outer(dhraw, hs[t])
+            dhnext = params["Whh"].T @ dhraw
+        return grads
+
+    result = check("bptt", bptt)
+    assert "wrong (relative error): dWxh" in result.message and "right: dWhy, dby" in result.message
+    assert "dhnext added after the tanh derivative" in result.message
+    assert "dh = Why.T @ dy + dhnext, then dhraw = (1 - h * h) * dh" in result.message
+
+
+def test_a_float32_answer_is_right_within_float32_rounding_and_a_wrong_one_is_still_wrong():
+    def softmax32(y):
+        y = y.astype(np.float32)
+        e = np.exp(y - y.max(axis=-1, keepdims=True))
+        return e / e.sum(axis=-1, keepdims=True)
+
+    as_float64 = check("softmax", lambda y: softmax32(y).astype(np.float64))
+    assert as_float64.outcome == "wrong", "float32 rounding cast back to float64 is beyond float64's tolerance"
+    result = check("softmax", softmax32)
+    assert result.passed, result.message
+    assert "your output is float32: right within float32's rounding" in result.message
+    wrong = check("loss", lambda ps, targets: np.float32(answers.loss_mean(ps, targets)))
+    assert wrong.outcome == "wrong" and "a mean loss where the sum is asked" in wrong.message
+
+
+def test_epsilon_outside_the_square_root_is_right_with_a_note():
+    def adagrad_step(params, grads, memory, lr):
+        for k in params:
+            memory[k] += grads[k] ** 2
+            params[k] -= lr * grads[k] / (np.sqrt(memory[k]) + 1e-8)
+
+    def rmsprop_step(params, grads, memory, lr, decay):
+        for k in params:
+            memory[k] = decay * memory[k] + (1 - decay) * grads[k] ** 2
+            params[k] -= lr * grads[k] / (np.sqrt(memory[k]) + 1e-8)
+
+    for name, fn in (("adagrad_step", adagrad_step), ("rmsprop_step", rmsprop_step)):
+        result = check(name, fn)
+        assert result.passed, result.message
+        assert "1e-8 outside the square root (as PyTorch writes it) is fine too" in result.message
+    assert check("adagrad_step", answers.adagrad_without_epsilon).outcome == "wrong"
+
+
+def test_what_the_function_prints_stays_out_of_the_cell_and_shows_under_a_wrong_verdict(capsys):
+    def softmax(y):
+        print("shape", y.shape)
+        e = np.exp(y)
+        return e / e.sum(axis=-1, keepdims=True)
+
+    result = check("softmax", softmax)
+    assert capsys.readouterr().out == ""
+    assert result.message.endswith("your function printed, on this case:\n    shape (5,)")  # case 4: large logits
+    assert result.message.count("shape (") == 2  # the case and the one print of that case, not all five
+
+    def chatty(y):
+        for i in range(10):
+            print(i)
+        return answers.softmax(y)
+
+    result = check("softmax", chatty)
+    assert capsys.readouterr().out == ""
+    assert result.passed and "(your function printed 50 lines during the check; they are not shown" in result.message
+    result = check("softmax", lambda y: print("a\nb\nc\nd\ne\nf\ng\nh"))
+    assert "    f\n    ... (2 more lines)" in result.message
+
+
+def test_sizes_and_arrays_read_from_the_notebook_are_named():
+    space = {"np": np, "H": 100, "V": 65, "lr": 0.1}
+    exec("def forward(params, inputs, h0):\n"
+         "    hs = np.zeros((len(inputs) + 1, H))\n"
+         "    return hs, np.zeros((len(inputs), V))\n", space)
+    result = check("forward", space["forward"])
+    assert "your function reads from the notebook, not from its arguments: H = 100 there, this case has " \
+           "H = 3; V = 65 there, this case has V = 5" in result.message, result.message
+    assert "lr" not in result.message.split("notebook")[1]  # only the names it reads
+    assert "(e.g. V, H = params['Why'].shape, H = h0.shape[0])" in result.message, result.message
+    assert "reads from the notebook" not in check("forward", answers.forward_without_bias).message
+
+
+def test_a_key_error_lists_the_keys_params_has():
+    result = check("rnn_step", lambda params, x, h_prev: np.tanh(params["W_xh"][:, x]))
+    assert "KeyError: 'W_xh'" in result.message
+    assert "params has the keys 'Wxh', 'Whh', 'Why', 'bh', 'by'" in result.message
+
+
+def test_an_in_place_exercise_that_returns_new_arrays_is_told_the_return_value_is_ignored():
+    def clip(grads, limit):
+        return {k: np.clip(g, -limit, limit) for k, g in grads.items()}
+
+    result = check("clip", clip)
+    assert "your function returned a dict, which the check ignores: this exercise returns None" in result.message
+    assert "This is what you get" not in result.message
+
+
+def test_an_int_loss_is_told_to_keep_the_fraction():
+    result = check("loss", lambda ps, targets: int(answers.loss(ps, targets)))
+    assert "your loss is an int: a loss has a fraction" in result.message
+
+
+def test_swapped_outputs_and_an_extra_axis_of_length_one_are_pointed_out():
+    result = check("forward", lambda params, inputs, h0: answers.forward(params, inputs, h0)[::-1])
+    assert "your hs and ps look swapped: return hs, ps in that order" in result.message
+    result = check("forward", lambda params, inputs, h0: (lambda hs, ps: (hs, ps[:, None, :]))(
+        *answers.forward(params, inputs, h0)))
+    # case 1 has T = 1: the extra axis must not be read as a second T
+    assert "your ps has shape (1, 1, 5), expected (1, 5) = (T, V)" in result.message
+    assert "an axis of length 1 too many" in result.message
