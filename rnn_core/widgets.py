@@ -156,8 +156,19 @@ def sampler_widget(params, vocab, prime="ROMEO:", temperature=0.8, length=300, s
         status.value = ""
         output.value = _pre(text, bold=box_prime.value)
 
+    def stale(change):
+        # the text shown was written with the old settings: say so rather than let it pass for new
+        if output.value:
+            name = "mode" if change["owner"] is modes else (
+                change["owner"].description.split(" (")[0].split(":")[0])
+            status.value = (f"<small><i>{html.escape(name)} changed: press Generate (or Enter in "
+                            "the prime box) for a text with it; the text below was written "
+                            "before.</i></small>")
+
     modes.observe(show_mode, "value")
     show_mode()
+    for w in (modes, slider_t, slider_k, slider_n, box_seed, check_warm):
+        w.observe(stale, "value")
     for w in (slider_t, slider_k, slider_n):
         w.observe(note_limits, "value")
     box_prime.observe(generate, "value")  # Enter, or leaving the box after a change

@@ -407,3 +407,16 @@ def test_a_long_run_is_drawn_from_its_first_to_its_last_step_with_few_points():
     xs = [float(p.split(",")[0]) for p in points]
     assert xs == sorted(xs) and xs[-1] > 400  # ends at the right edge: the last step is drawn
     assert ">5000<" in ui.curve.value
+
+
+def test_a_changed_setting_says_the_text_shown_was_written_before_it():
+    ui = sampler_widget(_params(), VOCAB, prime="ROMEO", length=50)
+    ui.temperature.value = 1.2  # nothing written yet: nothing to call stale
+    assert ui.status.value == ""
+    ui.generate()
+    for control, value, name in [(ui.seed, "5", "seed"), (ui.mode, "greedy", "mode"),
+                                 (ui.warm, True, "warm start"), (ui.length, 70, "length")]:
+        control.value = value
+        assert f"{name} changed: press Generate" in _plain(ui.status.value), name
+        ui.button.click()
+        assert ui.status.value == "" and len(_plain(ui.output.value)) == len("ROMEO") + ui.length.value

@@ -89,6 +89,21 @@ def exercise_stepper(page, root, params, vocab, text, shot):
         assert abs(shown["dh_next_norm"] - norms[t]) < 1e-4, (t, shown["dh_next_norm"], norms[t])
         assert abs(shown["dy_target"] - (ps[t - 1, ids[t]] - 1)) < 1e-4
     shot("backward")
+
+    # the teacher types another line: a character the model lacks is refused in words, the
+    # old text stays; a known line starts a new walk, backward from its last step
+    box = root.locator(".rnn-stepper-text textarea")
+    status = root.locator(".rnn-stepper-status")
+    box.fill("caf\u00e9 au lait")
+    box.blur()
+    wait_until(lambda: "'\u00e9'" in status.inner_text(), "the unknown-character message")
+    assert "still showing the previous text" in status.inner_text()
+    assert f"This model knows {vocab.size} characters" in status.inner_text()
+    assert f"of {T} (backward" in panel.inner_text()
+    box.fill("To be, or not")
+    box.blur()
+    wait_until(lambda: "step t = 12 of 12 (backward" in panel.inner_text(), "the walk over the new text")
+    assert status.inner_text().strip() == ""
     return times
 
 
