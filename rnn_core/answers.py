@@ -180,6 +180,11 @@ def softmax_over_everything(y):
     return e / e.sum()
 
 
+def softmax_over_everything_after_row_max(y):
+    e = np.exp(y - y.max(axis=-1, keepdims=True))
+    return e / e.sum()
+
+
 def softmax_first_axis(y):
     e = np.exp(y - y.max(axis=0, keepdims=True))
     return e / e.sum(axis=0, keepdims=True)
@@ -527,6 +532,9 @@ MISTAKES = {
         ("normalising over the whole array instead of each row",
          "each row (the last axis) must sum to 1. Fix: e.sum(axis=-1, keepdims=True)",
          softmax_over_everything),
+        ("normalising over the whole array instead of each row",
+         "each row (the last axis) must sum to 1. Fix: e.sum(axis=-1, keepdims=True)",
+         softmax_over_everything_after_row_max),
         ("softmax along the first axis",
          "the characters are the last axis. Fix: axis=-1 in max and sum", softmax_first_axis),
     ],

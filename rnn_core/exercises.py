@@ -556,7 +556,8 @@ def _where(err):
 
 
 def _call(fn, args, time_limit, printed=None):
-    """-> (what happened, value): "returned", "not attempted", "raised" (value: the exception), "timed out".
+    """-> (what happened, value): "returned", "not attempted", "raised" (value: the exception), "timed out",
+    "calls a stub" (value: the name of the stub).
 
     What ``fn`` prints is caught and appended to the list ``printed``: the verdict
     shows it where it helps, instead of one copy per case above the verdict.
@@ -569,8 +570,13 @@ def _call(fn, args, time_limit, printed=None):
                 value = fn(*args)
     except _TimeUp:
         return "timed out", None
-    except NotImplementedError:
-        return "not attempted", None
+    except NotImplementedError as err:
+        # raised by fn itself: a stub; raised deeper: fn calls another stub (its own softmax, say)
+        deepest = traceback.extract_tb(err.__traceback__)[-1]
+        own = getattr(fn, "__code__", None)
+        if own is None or (deepest.name == own.co_name and deepest.filename == own.co_filename):
+            return "not attempted", None
+        return "calls a stub", deepest.name
     except Exception as err:  # noqa: BLE001 -- any error in the student's code becomes a verdict
         return "raised", err
     finally:
@@ -667,6 +673,10 @@ def _check(name, fn, time_limit):
             return Result(name, "not attempted",
                           f"○ {name}: not attempted yet (it raises NotImplementedError). Write it, run "
                           f"its cell, then run this check again; hint({name!r}) if you are stuck.")
+        if what == "calls a stub":
+            return Result(name, "wrong", f"✗ {name}: your {name} calls {value}, which still raises "
+                                         f"NotImplementedError: write {value} first (and check it), or call "
+                                         "rnn_core's version" + _printed(printed[-1]))
         if what == "timed out":
             return Result(name, "wrong", f"✗ {name}: gave up after {time_limit:g} s on {where}: "
                                          "the cases are tiny, so is it waiting (time.sleep, input) or "

@@ -674,3 +674,18 @@ def test_swapped_outputs_and_an_extra_axis_of_length_one_are_pointed_out():
     # case 1 has T = 1: the extra axis must not be read as a second T
     assert "your ps has shape (1, 1, 5), expected (1, 5) = (T, V)" in result.message
     assert "an axis of length 1 too many" in result.message
+
+
+def test_a_function_that_calls_another_stub_is_told_which_one():
+    space = {"np": np}
+    exec("def softmax(y):\n"
+         "    raise NotImplementedError  # the student's stub from the exercise before\n"
+         "def forward(params, inputs, h0):\n"
+         "    hs = np.zeros((len(inputs) + 1, len(h0)))\n"
+         "    return hs, softmax(hs[1:])\n", space)
+    result = check("forward", space["forward"])
+    assert result.outcome == "wrong", result.message
+    assert result.message == ("✗ forward: your forward calls softmax, which still raises NotImplementedError: "
+                              "write softmax first (and check it), or call rnn_core's version")
+    assert check("softmax", space["softmax"]).outcome == "not attempted"
+    assert check("forward", stub).outcome == "not attempted"
