@@ -46,7 +46,13 @@ def start(text, hidden=64, lr=0.05, batch=4, seq=25, seed=0, dtype="float32"):
     text = text.replace("\r\n", "\n")  # a pasted text should not teach the model Windows line ends
     if text == "":
         raise ValueError("the text is empty: paste or upload a text to learn from")
-    vocab, train_ids, val_ids = prepare(text, config["seq"], config["val_fraction"])
+    seq = config["seq"]
+    if len(text) < seq + 1 and len(set(text)) > 1:
+        # said here, not by prepare(): its fix ("a shorter seq") is not a control on the page
+        raise ValueError(f"the text has {len(text)} characters, fewer than {seq + 1}: the network "
+                         f"learns from windows of {seq} characters and the character after each; "
+                         "paste a longer text")
+    vocab, train_ids, val_ids = prepare(text, seq, config["val_fraction"])
     per_stream = len(train_ids) // config["batch"]
     if per_stream < config["seq"] + 1:
         raise ValueError(f"the text is too short for batch {config['batch']}: its "

@@ -57,6 +57,13 @@ def test_a_text_that_cannot_train_is_refused_in_words(text, message):
         live.start(text)
 
 
+def test_a_short_text_is_refused_without_naming_a_setting_the_page_lacks():
+    with pytest.raises(ValueError) as err:
+        live.start("x" + "y" * 24)  # 25 characters: one short of a window and its next character
+    assert "25 characters, fewer than 26" in str(err.value) and "seq" not in str(err.value)
+    live.start("x" + "y" * 25, batch=1)  # 26 characters train, in one stream
+
+
 def test_a_batch_too_large_for_the_text_names_the_fix():
     with pytest.raises(ValueError, match="smaller batch or a longer text"):
         live.start(POEM, batch=16, seq=25)
