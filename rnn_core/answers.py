@@ -290,7 +290,8 @@ def _bptt_step_variant(params, x, h_prev, h, dy, dhnext, use_dhnext=True, tanh_g
     dWxh = np.zeros_like(params["Wxh"])
     dWxh[:, x] = dhraw
     dWhh = np.outer(dhraw, h_prev if dWhh_from == "h_prev" else h)
-    dh_prev = (params["Whh"].T if dh_prev_with == "Whh.T" else params["Whh"]) @ dhraw
+    # dh_prev_with: "Whh.T" (right), "Whh" (not transposed) or "dh" (Whh.T @ dh, skipping tanh')
+    dh_prev = {"Whh.T": params["Whh"].T @ dhraw, "Whh": params["Whh"] @ dhraw, "dh": params["Whh"].T @ dh}[dh_prev_with]
     grads = {"Wxh": dWxh, "Whh": dWhh, "Why": np.outer(dy, h), "bh": dhraw, "by": dy.copy()}
     return grads, dh_prev
 
@@ -305,6 +306,10 @@ def bptt_step_without_tanh_derivative(params, x, h_prev, h, dy, dhnext):
 
 def bptt_step_dhnext_after_tanh(params, x, h_prev, h, dy, dhnext):
     return _bptt_step_variant(params, x, h_prev, h, dy, dhnext, dhnext_after_tanh=True)
+
+
+def bptt_step_dhnext_from_dh(params, x, h_prev, h, dy, dhnext):
+    return _bptt_step_variant(params, x, h_prev, h, dy, dhnext, dh_prev_with="dh")
 
 
 def bptt_step_tanh_twice(params, x, h_prev, h, dy, dhnext):
@@ -353,6 +358,10 @@ def bptt_dhnext_after_tanh(params, inputs, targets, hs, ps):
 
 def bptt_skipping_t0(params, inputs, targets, hs, ps):
     return _bptt_variant(params, inputs, targets, hs, ps, last=1)
+
+
+def bptt_dhnext_from_dh(params, inputs, targets, hs, ps):
+    return _bptt_variant(params, inputs, targets, hs, ps, dh_prev_with="dh")
 
 
 def bptt_tanh_twice(params, inputs, targets, hs, ps):
@@ -497,10 +506,12 @@ _NO_TANH = ("the tanh derivative is missing: multiply dh by 1 - h_t**2 before it
             "Wxh, Whh and bh (dhraw = (1 - h * h) * dh)")
 _DHNEXT_AFTER = ("both Why.T @ dy and dhnext are gradients with respect to h_t, so both go "
                  "through tanh'. Fix: dh = Why.T @ dy + dhnext, then dhraw = (1 - h * h) * dh")
+_DHNEXT_FROM_DH = ("the gradient handed to the step before is taken from dh, before the tanh derivative, "
+                   "but the path to h_{t-1} goes through tanh too. Fix: dhnext = Whh.T @ dhraw")
 _TANH_TWICE = ("tanh is applied twice: h_t is already tanh(a_t), so tanh'(a_t) = 1 - h_t**2, "
                "not 1 - tanh(h_t)**2")
-_DWHH_FROM_H = ("dWhh is built from h_t instead of h_{t-1}: Whh multiplies the previous state, "
-                "so dWhh += outer(dhraw, h_prev)")
+_DWHH_FROM_H = ("Whh multiplies the previous state, so its gradient is built from h_{t-1}, not h_t. "
+                "Fix: dWhh += outer(dhraw, h_prev)")
 _WHH_NOT_T = ("the gradient to h_{t-1} uses Whh instead of its transpose: "
               "dhnext = Whh.T @ dhraw")
 
@@ -588,6 +599,7 @@ MISTAKES = {
         ("BPTT without dhnext", _NO_DHNEXT, bptt_step_without_dhnext),
         ("BPTT without the tanh derivative", _NO_TANH, bptt_step_without_tanh_derivative),
         ("dhnext added after the tanh derivative", _DHNEXT_AFTER, bptt_step_dhnext_after_tanh),
+        ("dhnext = Whh.T @ dh instead of Whh.T @ dhraw", _DHNEXT_FROM_DH, bptt_step_dhnext_from_dh),
         ("tanh applied twice", _TANH_TWICE, bptt_step_tanh_twice),
         ("dWhh from h_t instead of h_{t-1}", _DWHH_FROM_H, bptt_step_dWhh_from_h),
         ("Whh not transposed on the way back", _WHH_NOT_T, bptt_step_Whh_not_transposed),
@@ -596,6 +608,7 @@ MISTAKES = {
         ("BPTT without dhnext", _NO_DHNEXT, bptt_without_dhnext),
         ("BPTT without the tanh derivative", _NO_TANH, bptt_without_tanh_derivative),
         ("dhnext added after the tanh derivative", _DHNEXT_AFTER, bptt_dhnext_after_tanh),
+        ("dhnext = Whh.T @ dh instead of Whh.T @ dhraw", _DHNEXT_FROM_DH, bptt_dhnext_from_dh),
         ("a loop that stops before t = 0",
          "the first character's step is missing. Fix: for t in reversed(range(T)), "
          "or range(T - 1, -1, -1)", bptt_skipping_t0),
@@ -671,7 +684,7 @@ MISTAKES = {
          "Fix: logits >= np.sort(logits)[-k]", top_k_strictly_greater),
         ("keeping k - 1 characters", "keep the logits >= the k-th largest, np.sort(logits)[-k]",
          top_k_minus_one),
-        ("keeping the k smallest logits", "np.sort sorts ascending: the k largest are at the end",
+        ("keeping the k smallest logits", "sorting is ascending: the k largest are at the end of np.sort(logits)",
          top_k_smallest),
         ("setting the dropped logits to 0 instead of -inf",
          "a logit of 0 still gets probability; exp(-inf) = 0", top_k_zero_logits),

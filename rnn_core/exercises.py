@@ -732,7 +732,7 @@ def _check(name, fn, time_limit):
             if problems:
                 text += _globals_note(name, fn, case)
             return Result(name, "wrong", text + _printed(printed[-1]))
-        if tolerance > TOLERANCE:
+        if tolerance > TOLERANCE and err > TOLERANCE:  # say so only where float32's rounding showed
             notes.append("your output is float32: right within float32's rounding "
                          f"(up to {FLOAT32_TOLERANCE:g}); the exercises ask for float64")
         worst = max(worst, err)

@@ -689,3 +689,18 @@ def test_a_function_that_calls_another_stub_is_told_which_one():
                               "write softmax first (and check it), or call rnn_core's version")
     assert check("softmax", space["softmax"]).outcome == "not attempted"
     assert check("forward", stub).outcome == "not attempted"
+
+
+def test_float32_is_mentioned_only_where_its_rounding_showed():
+    assert check("one_hot", lambda ids, V: np.eye(V, dtype=np.float32)[ids]).message == \
+        "✓ one_hot: right on all 3 cases (worst relative error < 1e-12)"
+
+
+def test_every_fix_reads_as_a_sentence_once_its_first_letter_is_capitalised():
+    """The diagnosis capitalises the fix: 'dWhh is ...' would read 'DWhh is ...', 'np.sort' 'Np.sort'."""
+    for name, table in answers.MISTAKES.items():
+        for label, fix, _ in table:
+            first = fix.split()[0].rstrip(":,")
+            assert first == "Fix" or first[0].isupper() or (first.replace("'s", "").isalpha() and first.islower()
+                                                            and first not in ("dhnext", "dh", "dy")), \
+                (name, label, fix)
