@@ -496,7 +496,8 @@ def what_changed(old, new):
     if old is None:
         return []
     names = ["source", "text", "hidden size", "learning rate", "batch"]
-    return [name for name, a, b in zip(names, old, new) if a != b]
+    changed = [name for name, a, b in zip(names, old, new) if a != b]
+    return [n for n in changed if n != "text"] if "source" in changed else changed
 
 
 CHUNK_SECONDS = 0.25  # training between two looks at the page: Stop waits at most this long

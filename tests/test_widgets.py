@@ -420,3 +420,12 @@ def test_a_changed_setting_says_the_text_shown_was_written_before_it():
         assert f"{name} changed: press Generate" in _plain(ui.status.value), name
         ui.button.click()
         assert ui.status.value == "" and len(_plain(ui.output.value)) == len("ROMEO") + ui.length.value
+
+
+def test_what_changed_names_the_settings_that_start_a_new_model():
+    from rnn_core.widgets import what_changed
+    old = (False, "a poem", 64, 0.05, 4)
+    assert what_changed(None, old) == [] and what_changed(old, old) == []
+    assert what_changed(old, (False, "a poem!", 32, 0.05, 4)) == ["text", "hidden size"]
+    # switching to Tiny Shakespeare changes the text too: the source alone says it
+    assert what_changed(old, (True, "", 64, 0.05, 4)) == ["source"]
