@@ -605,7 +605,8 @@ def _shapes_reminder(case):
 
 def _matches(label, got, want, dims):
     problem, err = _compare(label, got, want, dims, exact_nan=True)
-    return problem is None and err <= TOLERANCE
+    tolerance = FLOAT32_TOLERANCE if getattr(got, "dtype", None) == np.float32 else TOLERANCE
+    return problem is None and err <= tolerance
 
 
 def _diagnose(name, fn, got_parts, case, cases, time_limit):

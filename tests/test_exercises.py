@@ -704,3 +704,9 @@ def test_every_fix_reads_as_a_sentence_once_its_first_letter_is_capitalised():
             assert first == "Fix" or first[0].isupper() or (first.replace("'s", "").isalpha() and first.islower()
                                                             and first not in ("dhnext", "dh", "dy")), \
                 (name, label, fix)
+
+
+def test_a_classic_mistake_made_in_float32_is_still_named():
+    """The mistake must match on every case; on the rows near +-1000, float32 rounding alone is ~1e-5."""
+    result = check("softmax", lambda y: answers.softmax_over_everything_after_row_max(y.astype(np.float32)))
+    assert "This is what you get with normalising over the whole array instead of each row" in result.message
