@@ -220,7 +220,8 @@ def strip(values, scale=1.0, title=""):
 
 
 def polyline_svg(series, width=460, height=150, xlabel="step", ylabel="", xmax=None):
-    """series: list of (points [(x, y), ...], colour, name) -> an SVG line plot with axes."""
+    """series: list of (points [(x, y), ...], colour, name) -> an SVG line plot with axes,
+    ``width`` wide plus room on the right for the names."""
     pts = [p for s, _, _ in series for p in s]
     if not pts:
         return ""
@@ -229,7 +230,10 @@ def polyline_svg(series, width=460, height=150, xlabel="step", ylabel="", xmax=N
     y0, y1 = min(ys), max(ys)
     if y1 - y0 < 1e-9:
         y0, y1 = y0 - 0.5, y1 + 0.5
-    left, bottom, top, right = 46, 28, 8, 10
+    # the legend sits right of the plot: inside it, it hid the start of a falling curve
+    legend = max((len(name) for _, _, name in series), default=0) * 6 + 14
+    left, bottom, top, right = 46, 28, 8, 10 + legend
+    width += legend
 
     def sx(x):
         return left + (x - x0) / (x1 - x0) * (width - left - right)
@@ -256,7 +260,7 @@ def polyline_svg(series, width=460, height=150, xlabel="step", ylabel="", xmax=N
             if len(points) < 40:
                 out += [f'<circle cx="{sx(x):.1f}" cy="{sy(y):.1f}" r="2.5" fill="{colour}"/>'
                         for x, y in points]
-            out.append(f'<text x="{left + 6}" y="{top + 10 + 13 * k}" '
+            out.append(f'<text x="{width - right + 8}" y="{top + 10 + 13 * k}" '
                        f'fill="{colour}">{html.escape(name)}</text>')
     out.append("</svg>")
     return "".join(out)

@@ -178,6 +178,15 @@ def test_loss_plot_draws_each_series_as_a_polyline():
     assert polyline_svg([([], "#00f", "train")]) == ""
 
 
+def test_loss_plot_names_sit_right_of_every_point_so_they_hide_no_curve():
+    svg = polyline_svg([([(0, 3.0), (50, 1.0)], "#00f", "training (smoothed)"),
+                        ([(50, 2.0)], "#f80", "validation")], width=300)
+    xs = [float(x) for pts in re.findall(r'points="([^"]+)"', svg) for x in re.findall(r"([\d.]+),", pts)]
+    name_xs = [float(x) for x in re.findall(r'<text x="([\d.]+)"[^>]*fill="#', svg)]
+    assert len(name_xs) == 2 and min(name_xs) > max(xs)
+    assert int(re.search(r'<svg width="(\d+)"', svg)[1]) > 300  # the names get room of their own
+
+
 # --- the stepper ---
 
 TEXT = "ROMEO: wherefore art thou ROMEO"
