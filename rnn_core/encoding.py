@@ -110,10 +110,11 @@ def check_vocab(vocab):
     return vocab
 
 
-def check_ids(ids, V, what="ids"):
+def check_ids(ids, V, what="ids", out_of_range=None):
     """ids as an integer array with every value in 0..V-1, or a ValueError saying what to fix.
 
-    One pass over the ids (min and max); the callers' hot loops never call it.
+    ``out_of_range``, if given, is the message for ids outside 0..V-1. One pass over
+    the ids (min and max); the callers' hot loops never call it.
     """
     if isinstance(ids, str):
         raise ValueError(f"{what} must be integer character ids, got the text {_clip(ids)!r}; "
@@ -132,8 +133,8 @@ def check_ids(ids, V, what="ids"):
         raise ValueError(f"{what} must be integer character ids, got dtype {ids.dtype} "
                          f"(e.g. {example!r}); {hint}")
     if ids.min() < 0 or ids.max() >= V:
-        raise ValueError(f"{what} must be character ids in 0..{V - 1} for V={V}, got values from "
-                         f"{ids.min()} to {ids.max()}")
+        raise ValueError(out_of_range or f"{what} must be character ids in 0..{V - 1} for V={V}, "
+                         f"got values from {ids.min()} to {ids.max()}")
     return ids
 
 
@@ -152,20 +153,15 @@ def decode(ids, vocab):
     if ids.ndim > 1:
         raise ValueError(f"ids has shape {ids.shape}, but decode reads one stream of shape (N,): "
                          "for a (T, B) batch decode each stream, decode(ids[:, b], vocab)")
-    if ids.size and ids.dtype.kind in "iu" and (ids.min() < 0 or ids.max() >= vocab.size):
-        raise ValueError(f"ids must lie in 0..{vocab.size - 1} for this {vocab.size}-character vocabulary")
-    ids = check_ids(ids, vocab.size)
+    ids = check_ids(ids, vocab.size, out_of_range=f"ids must lie in 0..{vocab.size - 1} for this "
+                                                  f"{vocab.size}-character vocabulary")
     return "".join(vocab.chars[i] for i in ids.ravel().tolist())
 
 
 def one_hot(ids, V, dtype=np.float64):
     """ids: (...) int -> (..., V) with a single 1 in each row at the id."""
     V = positive_int(V, "V")
-    if not isinstance(ids, str):
-        ids = np.asarray(ids)
-        if ids.size and ids.dtype.kind in "iu" and (ids.min() < 0 or ids.max() >= V):
-            raise ValueError(f"ids must lie in 0..{V - 1} to be one-hot encoded with V={V}")
-    ids = check_ids(ids, V)
+    ids = check_ids(ids, V, out_of_range=f"ids must lie in 0..{V - 1} to be one-hot encoded with V={V}")
     return np.eye(V, dtype=dtype)[ids]
 
 
