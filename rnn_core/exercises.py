@@ -818,10 +818,15 @@ def _globals_note(name, fn, case):
     found = []
     for n in sorted(_global_names(code)):
         value = space.get(n)
-        if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating, np.ndarray, dict)):
+        if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating, np.ndarray,
+                                                             dict, str, list, tuple)):
             continue  # modules, functions, classes are fine
-        about = (f"{n} = {value}" if not isinstance(value, (np.ndarray, dict)) else
-                 f"{n}, {_kind(value)}" if isinstance(value, np.ndarray) else f"{n}, a dict")
+        if isinstance(value, (int, float, np.integer, np.floating)):
+            about = f"{n} = {value}"
+        elif isinstance(value, str):
+            about = f"{n}, a str of {len(value)} characters"
+        else:
+            about = f"{n}, {_kind(value)}" if not isinstance(value, dict) else f"{n}, a dict"
         ours = f", this case has {n} = {case['dims'][n]}" if n in case["dims"] else ""
         found.append(f"{about} there{ours}")
     if not found:

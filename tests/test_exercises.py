@@ -710,3 +710,11 @@ def test_a_classic_mistake_made_in_float32_is_still_named():
     """The mistake must match on every case; on the rows near +-1000, float32 rounding alone is ~1e-5."""
     result = check("softmax", lambda y: answers.softmax_over_everything_after_row_max(y.astype(np.float32)))
     assert "This is what you get with normalising over the whole array instead of each row" in result.message
+
+
+def test_the_notebooks_text_read_instead_of_the_argument_is_named():
+    space = {"text": "First Citizen:\nBefore we proceed"}
+    exec("def vocabulary(t):\n    return ''.join(sorted(set(text)))\n", space)
+    result = check("vocabulary", space["vocabulary"])
+    assert "your function reads from the notebook, not from its arguments: text, a str of 32 characters there" \
+        in result.message, result.message
