@@ -731,7 +731,7 @@ def _check(name, fn, time_limit):
             if not (name in CHANGES and value is not None):  # the returned-value line says it all
                 text += _diagnose(name, fn, got_parts, case, cases, time_limit)
             if problems:
-                text += _globals_note(name, fn, case)
+                text += _globals_note(name, fn, case) + _floor_division_note(fn)
             return Result(name, "wrong", text + _printed(printed[-1]))
         if tolerance > TOLERANCE and err > TOLERANCE:  # say so only where float32's rounding showed
             notes.append("your output is float32: right within float32's rounding "
@@ -836,7 +836,26 @@ def _globals_note(name, fn, case):
     examples = [text for sizes, text in ways if read & set(sizes)][:2] or [text for _, text in ways][:1]
     e_g = f" (e.g. {', '.join(examples)})" if examples else ""
     return ("\n  your function reads from the notebook, not from its arguments: " + "; ".join(found) +
-            f". The check calls it with its own small cases: take sizes and arrays from the arguments{e_g}")
+            f". The check calls it with its own small cases: take everything from the arguments{e_g}")
+
+
+def _floor_division_note(fn):
+    """'line 3 uses //, ...' for the first line of fn's source that floor-divides (7 // 2 is 3)."""
+    import inspect
+    import textwrap
+    import tokenize
+    try:
+        lines, first = inspect.getsourcelines(fn)
+        # tokens, not text: a // inside a string or a comment is not a division
+        tokens = list(tokenize.generate_tokens(io.StringIO(textwrap.dedent("".join(lines))).readline))
+    except (OSError, TypeError, SyntaxError, tokenize.TokenError):  # no source (built in, exec), or a lambda's line
+        return ""
+    for tok in tokens:
+        if tok.type == tokenize.OP and tok.string == "//":
+            row = tok.start[0] - 1
+            return (f"\n  line {first + row} uses // (floor division: it rounds down, 7 // 2 is 3): "
+                    f"`{lines[row].strip()}`: did you mean / ?")
+    return ""
 
 
 def _against_numerical(fn, cases, time_limit):

@@ -718,3 +718,19 @@ def test_the_notebooks_text_read_instead_of_the_argument_is_named():
     result = check("vocabulary", space["vocabulary"])
     assert "your function reads from the notebook, not from its arguments: text, a str of 32 characters there" \
         in result.message, result.message
+
+
+def _temperature_with_floor_division(logits, temperature):
+    """A // in a docstring (https://example.org//x) is not a division."""
+    z = logits // temperature  # the student meant /
+    e = np.exp(z - z.max())
+    return e / e.sum()
+
+
+def test_floor_division_in_a_wrong_answer_is_pointed_at():
+    result = check("temperature", _temperature_with_floor_division)
+    line = inspect.getsourcelines(_temperature_with_floor_division)[1] + 2
+    assert result.outcome == "wrong"
+    assert f"line {line} uses // (floor division: it rounds down, 7 // 2 is 3): `z = logits // temperature  " \
+           "# the student meant /`: did you mean / ?" in result.message, result.message
+    assert "uses //" not in check("temperature", answers.temperature_multiplied).message
