@@ -334,6 +334,9 @@ def _gradient_dict(got, what):
     if not isinstance(got, dict):
         raise _Wrong(f"{what} is {_kind(got)}, expected a dict with keys {', '.join(KEYS)}")
     missing = [k for k in KEYS if k not in got]
+    if missing and all("d" + k in got for k in missing):
+        raise _Wrong(f"{what} has the keys {', '.join(repr('d' + k) for k in missing)}: name each gradient "
+                     f"after its parameter, {', '.join(repr(k) for k in missing)} (as rnn_core does)")
     if missing:
         raise _Wrong(f"{what} has no key {', '.join(repr(k) for k in missing)}: "
                      f"expected the keys {', '.join(KEYS)} (the names of the parameters)")
@@ -700,7 +703,8 @@ def _check(name, fn, time_limit):
                              f"{arg_name} = {arg_name} - ... instead of {arg_name} -= ...)"
                              if isinstance(before, np.ndarray) else
                              f"your function changed its argument {arg_name}, which belongs to the "
-                             f"caller: leave it as it is and put your results in new arrays")
+                             f"caller: leave it as it is and put your results in new arrays "
+                             f"({arg_name}.copy() copies the dict, not the arrays in it)")
         try:
             got_parts = _parts(name, value, args)
         except _Wrong as err:

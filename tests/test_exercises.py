@@ -734,3 +734,20 @@ def test_floor_division_in_a_wrong_answer_is_pointed_at():
     assert f"line {line} uses // (floor division: it rounds down, 7 // 2 is 3): `z = logits // temperature  " \
            "# the student meant /`: did you mean / ?" in result.message, result.message
     assert "uses //" not in check("temperature", answers.temperature_multiplied).message
+
+
+def test_gradient_keys_named_dWxh_are_asked_to_be_named_after_the_parameters():
+    result = check("bptt", lambda *args: {"d" + k: g for k, g in answers.bptt(*args).items()})
+    assert "your function's result has the keys 'dWxh', 'dWhh', 'dWhy', 'dbh', 'dby': name each gradient " \
+           "after its parameter, 'Wxh', 'Whh', 'Why', 'bh', 'by'" in result.message, result.message
+
+
+def test_a_shallow_copy_of_params_that_is_changed_is_explained():
+    def forward(params, inputs, h0):
+        p = params.copy()
+        p["bh"] += 0.0 * p["bh"] + 1.0  # changes the caller's array through the shallow copy
+        return answers.forward(params, inputs, h0)
+
+    result = check("forward", forward)
+    assert "changed its argument params" in result.message
+    assert "params.copy() copies the dict, not the arrays in it" in result.message
