@@ -751,3 +751,14 @@ def test_a_shallow_copy_of_params_that_is_changed_is_explained():
     result = check("forward", forward)
     assert "changed its argument params" in result.message
     assert "params.copy() copies the dict, not the arrays in it" in result.message
+
+
+def test_an_optimiser_step_that_skips_one_parameter_names_only_the_wrong_arrays():
+    def adagrad_step(params, grads, memory, lr):
+        for k in ("Wxh", "Whh", "Why", "bh"):  # forgets by
+            memory[k] += grads[k] ** 2
+            params[k] -= lr * grads[k] / np.sqrt(memory[k] + 1e-8)
+
+    result = check("adagrad_step", adagrad_step)
+    assert "wrong (relative error): params['by'] 0.5, memory['by'] 1; the other 8 are right" in result.message, \
+        result.message
