@@ -284,7 +284,8 @@ def _text_with_cursor(text, t, direction):
     for i, ch in enumerate(text[lo:hi], start=lo):
         style = ("background: #ffd54f; font-weight: bold; outline: 1px solid #b28704" if i == t - 1
                  else "color: #2e7d32; text-decoration: underline" if i == t
-                 else "color: #aaa" if (i > t if direction == "forward" else False) else "")
+                 # grey: what the walk has not reached yet (later text going forward, earlier going back)
+                 else "color: #aaa" if (i > t if direction == "forward" else i < t - 1) else "")
         cells.append(f'<span style="{style}">{html.escape(_visible(ch))}</span>')
     cells += ["\u2026"] if hi < len(text) else []
     return ('<div class="rnn-stepper-text" style="font: 15px monospace; word-break: break-all; '

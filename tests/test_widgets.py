@@ -289,6 +289,21 @@ def test_stepper_shows_a_long_text_as_a_window_around_step_t():
     assert not _plain(re.search(r'class="rnn-stepper-text"[^>]*>(.*?)</div>', ui.panel.value)[1]).startswith("\u2026")
 
 
+def test_stepper_greys_the_text_the_walk_has_not_reached():
+    ui = stepper(TEXT, params=_params(), vocab=VOCAB)
+    ui.t.value = 4
+
+    def grey():
+        cells = re.findall(r'<span style="([^"]*)">', re.search(
+            r'class="rnn-stepper-text"[^>]*>(.*?)</div>', ui.panel.value)[1])
+        return [i for i, style in enumerate(cells) if "#aaa" in style]
+
+    assert grey() == list(range(5, len(TEXT)))  # forward: x_4 = TEXT[3] read, TEXT[4] its target
+    ui.direction.value = "backward"
+    ui.t.value = 4
+    assert grey() == [0, 1, 2]  # backward from T: steps 3, 2, 1 (x = TEXT[2], TEXT[1], TEXT[0]) still to come
+
+
 def test_stepper_play_continues_from_the_step_shown():
     ui = stepper(TEXT, params=_params(), vocab=VOCAB)
     T = len(TEXT) - 1
