@@ -12,6 +12,10 @@ overflow matters), compares with ``rnn_core``'s own functions (and, for
 ``bptt``, with numerical gradients), and, when the answer is wrong and matches
 one of the classic mistakes in ``rnn_core.answers``, names it and its fix.
 Your function always gets copies: nothing of yours is ever changed by a check.
+What it prints stays out of the cell (a ✗ shows what it printed on the case
+that failed), an answer computed in float32 is judged within float32's
+rounding, and a right answer written another way (``answers.VARIANTS``) passes
+with a note.
 
 ``NAMES`` lists the exercises in the order of the notebooks; ``SIGNATURES``
 says what each one takes and returns. ``hint(name)`` and ``hint(name, 2)``
