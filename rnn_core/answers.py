@@ -203,12 +203,12 @@ def rnn_step_without_tanh(params, x, h_prev):
 
 
 def _forward_variant(params, inputs, h0, step=rnn_step, logits_from_previous=False,
-                     no_softmax=False, zero_h0=False, first=0):
+                     no_softmax=False, zero_h0=False, first=0, always_from_h0=False):
     hs = np.zeros((len(inputs) + 1, len(h0)))
     hs[0] = 0 if zero_h0 else h0
     ps = np.zeros((len(inputs), params["Why"].shape[0]))
     for t in range(first, len(inputs)):
-        hs[t + 1] = step(params, inputs[t], hs[t])
+        hs[t + 1] = step(params, inputs[t], hs[0] if always_from_h0 else hs[t])
         y = params["Why"] @ hs[t if logits_from_previous else t + 1] + params["by"]
         ps[t] = y if no_softmax else softmax(y)
     return hs, ps
@@ -232,6 +232,10 @@ def forward_without_bias(params, inputs, h0):
 
 def forward_Whh_transposed(params, inputs, h0):
     return _forward_variant(params, inputs, h0, step=rnn_step_Whh_transposed)
+
+
+def forward_always_from_h0(params, inputs, h0):
+    return _forward_variant(params, inputs, h0, always_from_h0=True)
 
 
 def forward_skipping_the_first_step(params, inputs, h0):
@@ -567,6 +571,9 @@ MISTAKES = {
         ("forgetting the bias bh", "Fix: add params['bh'] inside the tanh", forward_without_bias),
         ("Whh used transposed (h @ Whh)",
          "Whh is square, so numpy cannot catch it. Fix: Whh @ hs[t]", forward_Whh_transposed),
+        ("every step starting from h0",
+         "each state is built from the one just before it. Fix: Whh @ hs[t], not Whh @ h0",
+         forward_always_from_h0),
         ("a loop that skips the first character",
          "the first character, inputs[0], is read at step t = 0. Fix: for t in range(T)", forward_skipping_the_first_step),
     ],
