@@ -575,7 +575,8 @@ MISTAKES = {
          "each state is built from the one just before it. Fix: Whh @ hs[t], not Whh @ h0",
          forward_always_from_h0),
         ("a loop that skips the first character",
-         "the first character, inputs[0], is read at step t = 0. Fix: for t in range(T)", forward_skipping_the_first_step),
+         "the first character, inputs[0], is read at step t = 0. Fix: for t in range(T)",
+         forward_skipping_the_first_step),
     ],
     "loss": [
         ("a mean loss where the sum is asked",
