@@ -908,7 +908,8 @@ HINTS = {
     "bptt_step": ["h_t gets gradient from two places: its own prediction (Why.T @ dy) and step t+1 (dhnext).",
                   "dhraw = (1 - h**2) * dh goes to bh, to column x of dWxh, to dWhh as outer(dhraw, h_prev), "
                   "and back to h_prev as Whh.T @ dhraw; dWhy = outer(dy, h), dby = dy."],
-    "bptt": ["Walk t from T-1 down to 0; dy_t = ps[t] - onehot(targets[t]); h_t is hs[t + 1], h_{t-1} is hs[t].",
+    "bptt": ["Walk t from T down to 1, as notebook 04's loop does: dy_t = ps[t - 1] - onehot(targets[t - 1]); "
+             "x_t is inputs[t - 1], h_t is hs[t], h_{t-1} is hs[t - 1].",
              "Each step is your bptt_step with dhnext carried from the step after; add (+=) every "
              "step's contributions, starting from zeros."],
     "clip": ["Clip each array of the dict where it is: the dict must hold the clipped arrays afterwards.",
