@@ -1,5 +1,6 @@
 """The widgets, driven headlessly: set controls' .value, press buttons, read what they show."""
 import asyncio
+import concurrent.futures
 import base64
 import datetime
 import html
@@ -325,6 +326,13 @@ POEM = ("Shall I compare thee to a summer's day?\nThou art more lovely and more 
         "Rough winds do shake the darling buds of May,\nAnd summer's lease hath all too short a date;\n")
 
 
+def _run(coroutine):
+    """asyncio.run in a thread of its own: a session-wide Playwright (tests/browser) keeps an
+    event loop running in the main thread, where asyncio.run would refuse to start."""
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
+
+
 def _train_for(ui, seconds, stop_after=None):
     """Press Train inside a running event loop (as in a kernel), wait, press Stop; -> seconds
     from Stop to the end of the training task."""
@@ -336,7 +344,7 @@ def _train_for(ui, seconds, stop_after=None):
         ui.stop.click()
         await asyncio.wait_for(ui.task, timeout=10)
         return asyncio.get_running_loop().time() - pressed
-    return asyncio.run(session())
+    return _run(session())
 
 
 def test_trainer_trains_without_blocking_and_stops_within_a_second():
@@ -386,13 +394,13 @@ def test_train_again_says_whether_it_continues_or_starts_a_new_model():
         ui.stop.click()
         await asyncio.wait_for(ui.task, timeout=10)
 
-    asyncio.run(press_train_and_stop())
+    _run(press_train_and_stop())
     assert said[-1].startswith("training on") and "a changed setting or text starts a new model" in _plain(ui.status.value)
     steps = ui.controls["run"]["state"]["step"]
-    asyncio.run(press_train_and_stop())
+    _run(press_train_and_stop())
     assert said[-1].startswith(f"continuing the same model from step {steps}")
     ui.lr.value, ui.batch.value = 0.1, 2
-    asyncio.run(press_train_and_stop())
+    _run(press_train_and_stop())
     assert said[-1].startswith("new learning rate and batch: a new model from scratch")
 
 
@@ -420,7 +428,9 @@ def test_an_upload_fills_the_text_box_or_says_it_is_not_utf8():
 def test_a_long_run_is_drawn_from_its_first_to_its_last_step_with_few_points():
     ui = trainer(POEM, hidden=8, batch=1)  # 8 is not among the usual choices: it joins them
     assert ui.hidden.options == (8, 16, 32, 64, 100, 128)
-    ui.train.click()  # no event loop here: the run is prepared, then the page says so
+    # pressed in a thread with no event loop: the run is prepared, then the page says so
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(ui.train.click).result()
     run = ui.controls["run"]
     assert "no running event loop" in ui.status.value
     live.advance(run, seconds=0.01)
