@@ -19,6 +19,8 @@ from .encoding import check_known, encode
 from .forward import forward, sizes
 
 TOP = 5  # how many of the most likely next characters a view lists
+SCALES = ("fixed", "stretched")  # the colour scales of the strips; see colour_scales
+STRETCH_BELOW = 0.5  # default_scale stretches when every |h| of the text is below this
 
 
 def trace(params, vocab, text, h0=None):
@@ -115,3 +117,38 @@ def view(tr, t, direction="forward"):
                                  for s in range(T, t - 1, -1)],
                 "dWhh": dWhh, "dWhh_norm": float(np.linalg.norm(dWhh))}
     raise ValueError(f"direction must be 'forward' or 'backward', got {direction!r}")
+
+
+def largest(tr):
+    """The largest |value| over the whole text of each family of strips -> dict of floats:
+    h (h_0 .. h_T), dy (dy_1 .. dy_T), dh (its two parts and their sum, every step),
+    dWhh (every step's share dhraw_t h_{t-1}^T)."""
+    dh = np.concatenate([tr["dh_pred"], tr["dh_next"], tr["dh_pred"] + tr["dh_next"]])
+    # max |a_i b_j| over an outer product is max|a| * max|b|: no (T, H, H) array is needed
+    dWhh = np.abs(tr["dhraw"]).max(axis=1) * np.abs(tr["hs"][:-1]).max(axis=1)
+    return {"h": float(np.abs(tr["hs"]).max()), "dy": float(np.abs(tr["dy"]).max()),
+            "dh": float(np.abs(dh).max()), "dWhh": float(dWhh.max())}
+
+
+def default_scale(maxima):
+    """maxima: ``largest(tr)`` -> "stretched" when every |h| of the text is below
+    STRETCH_BELOW (an untrained model's h stay within a few hundredths of 0 and would draw
+    almost white on ±1), else "fixed"."""
+    return "stretched" if maxima["h"] < STRETCH_BELOW else "fixed"
+
+
+def colour_scales(maxima, mode):
+    """maxima: ``largest(tr)`` -> {family: s}: a strip of that family runs from full
+    blue at -s through white at 0 to full red at +s (beyond ±s it stays full).
+
+    fixed: s = 1 for every family, the range of tanh (h) and of p - onehot (dy); a gradient
+    beyond ±1 is drawn at full colour. stretched: s = the family's largest |value| over the
+    whole text, so the strongest value anywhere in the text is full colour and a colour
+    means the same value at every step t.
+    """
+    if mode == "fixed":
+        return {family: 1.0 for family in maxima}
+    if mode == "stretched":
+        # a family that is zero everywhere draws white at any positive scale
+        return {family: max(m, 1e-12) for family, m in maxima.items()}
+    raise ValueError(f"colour scale must be one of {SCALES}, got {mode!r}")

@@ -292,9 +292,20 @@ def _text_with_cursor(text, t, direction):
             'margin: 0.3em 0">' + "".join(cells) + "</div>")
 
 
-KEY = ('<small>colours: <span style="background:#1e50c8;color:#fff">&nbsp;\u2212&nbsp;</span> '
-       'negative, white 0, <span style="background:#c81e1e;color:#fff">&nbsp;+&nbsp;</span> '
-       'positive</small>')
+def colour_key(s):
+    """The colour key of a strip drawn at scale ±s: the two ends with their values."""
+    return (f'<small><span style="background:#1e50c8;color:#fff">&nbsp;\u2212{s:.2g}&nbsp;</span> '
+            f'\u2026 white 0 \u2026 <span style="background:#c81e1e;color:#fff">&nbsp;+{s:.2g}&nbsp;</span>'
+            '</small>')
+
+
+def scale_note(mode, what, s, m):
+    """Which scale a strip family is drawn on, in words: ``what`` names the values (e.g. "|h|"),
+    s is the scale used, m the largest such value over the text."""
+    if mode == "stretched":
+        return f"<small>stretched: \u00b1{s:.2g} is the largest {what} over this text</small>"
+    beyond = ", drawn at full colour beyond \u00b11" if m > 1 else ""
+    return f"<small>fixed \u00b11 (the largest {what} over this text is {m:.2g}{beyond})</small>"
 
 
 def _table(rows):
@@ -305,8 +316,10 @@ def _table(rows):
     return f'<table style="border-collapse: collapse; margin: 0.2em 0">{cells}</table>'
 
 
-def render_forward(v, V):
-    """HTML of a forward view (see stepper.view)."""
+def render_forward(v, V, scale):
+    """HTML of a forward view (see stepper.view); scale: {"mode", "s": {family: s},
+    "largest": {family: m}} from stepper.colour_scales and stepper.largest."""
+    s, m = scale["s"]["h"], scale["largest"]["h"]
     onehot = np.zeros(V)
     onehot[v["x_id"]] = 1
     bars = []
@@ -324,8 +337,9 @@ def render_forward(v, V):
             + _table([
                 (f"x<sub>t</sub> = {html.escape(repr(v['x_char']))}", strip(onehot, 1, "x_t"),
                  f"one-hot: id {_num('x_id', v['x_id'], 'd')} of {V}"),
-                ("h<sub>t\u22121</sub>", strip(v["h_prev"], 1, "h_{t-1}"), KEY),
-                ("h<sub>t</sub>", strip(v["h"], 1, "h_t"),
+                ("h<sub>t\u22121</sub>", strip(v["h_prev"], s, "h_{t-1}"),
+                 colour_key(s) + " " + scale_note(scale["mode"], "|h|", s, m)),
+                ("h<sub>t</sub>", strip(v["h"], s, "h_t"),
                  "<small>h<sub>t</sub> = tanh(Wxh x<sub>t</sub> + Whh h<sub>t\u22121</sub> + bh), "
                  "from \u22121 to 1</small>")])
             + "<div>p<sub>t</sub>: the 5 most likely next characters</div>" + _table(bars) + missing
@@ -334,40 +348,43 @@ def render_forward(v, V):
               f"mean {_num('loss_mean', v['loss_mean'])} nats/char</div>")
 
 
-def render_backward(v, V):
-    """HTML of a backward view (see stepper.view)."""
-    scale = max(float(np.abs(v["dh"]).max()), float(np.abs(v["dh_pred"]).max()), 1e-12)
+def render_backward(v, V, scale):
+    """HTML of a backward view (see stepper.view); scale as for render_forward."""
+    mode, s, m = scale["mode"], scale["s"], scale["largest"]
     norms = v["dhnext_norms"]
     plot = polyline_svg([(norms[::-1], "#c62828", "|dhnext|")], width=360, height=130,
                         xlabel="step t (walking back from T)", ylabel="|dhnext|", xmax=v["T"])
     dW = v["dWhh"]
-    dW_scale = max(float(np.abs(dW).max()), 1e-12)
     H = dW.shape[0]
     norm = lambda name, x: f"|\u00b7| = {_num(name, float(np.linalg.norm(x)))}"  # noqa: E731
     target = html.escape(repr(v["target_char"]))
     return (f"<b>step t = {v['t']} of {v['T']}</b> (backward, walking t = T \u2026 1)"
             + _text_with_cursor(v["read_all"], v["t"], "backward")
             + _table([
-                (f"dy<sub>t</sub> = p<sub>t</sub> \u2212 onehot({target})", strip(v["dy"], 1, "dy_t"),
-                 f"at the true next character: {_num('dy_target', v['dy_target'])}"),
+                (f"dy<sub>t</sub> = p<sub>t</sub> \u2212 onehot({target})", strip(v["dy"], s["dy"], "dy_t"),
+                 f"at the true next character: {_num('dy_target', v['dy_target'])}<br>"
+                 + colour_key(s["dy"]) + " " + scale_note(mode, "|dy|", s["dy"], m["dy"])),
                 ("dh<sub>t</sub> from this step's prediction, Why<sup>T</sup> dy<sub>t</sub>",
-                 strip(v["dh_pred"], scale, "from prediction"), norm("dh_pred_norm", v["dh_pred"])),
-                ("+ dhnext, flowing back from h<sub>t+1</sub>", strip(v["dh_next"], scale, "from dhnext"),
+                 strip(v["dh_pred"], s["dh"], "from prediction"), norm("dh_pred_norm", v["dh_pred"])),
+                ("+ dhnext, flowing back from h<sub>t+1</sub>", strip(v["dh_next"], s["dh"], "from dhnext"),
                  norm("dh_next_norm", v["dh_next"])),
-                ("= dh<sub>t</sub>", strip(v["dh"], scale, "dh_t"), norm("dh_norm", v["dh"])),
-                ("", KEY, f"<small>dh strips scaled to \u00b1{scale:.3g}</small>")])
+                ("= dh<sub>t</sub>", strip(v["dh"], s["dh"], "dh_t"), norm("dh_norm", v["dh"])),
+                ("", colour_key(s["dh"]), scale_note(mode, "|entry| of dh or its two parts",
+                                                    s["dh"], m["dh"]))])
             + f"<div style='display: flex; gap: 1.5em; align-items: flex-start'><div>{plot}</div>"
               f"<div>this step's share of dWhh = dhraw<sub>t</sub> h<sub>t\u22121</sub><sup>T</sup> "
               f"({H}\u00d7{H}), |\u00b7| = {_num('dWhh_norm', v['dWhh_norm'])}<br>"
-              f"{_img(diverging(dW, dW_scale), 2 * H, 2 * H, 'dWhh contribution')}"
-              f"<br><small>scaled to \u00b1{dW_scale:.3g}; dhraw<sub>t</sub> = (1 \u2212 h<sub>t</sub>\u00b2) "
-              f"dh<sub>t</sub>, through tanh</small></div></div>")
+              f"{_img(diverging(dW, s['dWhh']), 2 * H, 2 * H, 'dWhh contribution')}<br>"
+              + colour_key(s["dWhh"]) + " " + scale_note(mode, "|entry| of a share", s["dWhh"], m["dWhh"])
+              + "<br><small>dhraw<sub>t</sub> = (1 \u2212 h<sub>t</sub>\u00b2) "
+              "dh<sub>t</sub>, through tanh</small></div></div>")
 
 
 MAX_STEPPER_CHARS = 2000  # each step redraws the whole text; longer texts make every click slow
 
 
-def stepper(text=None, params=None, vocab=None, hidden=100, seed=0, direction="forward", h0=None):
+def stepper(text=None, params=None, vocab=None, hidden=100, seed=0, direction="forward", h0=None,
+            scale="auto"):
     """-> a VBox that walks a model through ``text`` one time step at a time.
 
     text: default, the first two lines of Tiny Shakespeare (44 characters);
@@ -375,10 +392,19 @@ def stepper(text=None, params=None, vocab=None, hidden=100, seed=0, direction="f
     model knows; a text it cannot walk gets a message and the old one stays).
     params, vocab: a trained model (e.g. from ``load_checkpoint``); without
     them, a fresh model of ``hidden`` units from ``seed`` over the corpus's
-    vocabulary. Attributes: text (box), t (slider), play, back, forward (buttons),
-    direction, status, panel (HTML), trace (the numbers of rnn_core.forward and the
+    vocabulary.
+    scale: the colour scale of the strips (the "colour scale" buttons, see
+    stepper.colour_scales): "fixed" (±1, the range of tanh), "stretched" (each kind of
+    strip to its largest |value| over the whole text, so colours still compare across
+    steps), or "auto": stretched when every |h| of the text is below 0.5, as in a fresh
+    model whose strips would be almost white on ±1, fixed otherwise (a trained model,
+    whose saturated units near ±1 are worth seeing as such).
+    Attributes: text (box), t (slider), play, back, forward (buttons), direction,
+    scale (buttons), status, panel (HTML), trace (the numbers of rnn_core.forward and the
     backward pass, for the text shown), view() (the dict shown now), show().
     """
+    if scale not in ("auto",) + stepping.SCALES:
+        raise ValueError(f"scale must be 'auto', 'fixed' or 'stretched', got {scale!r}")
     if text is None:
         text = load_text()[:44]
     if (params is None) != (vocab is None):
@@ -392,6 +418,7 @@ def stepper(text=None, params=None, vocab=None, hidden=100, seed=0, direction="f
                          f"{MAX_STEPPER_CHARS}: pass a shorter piece, e.g. text[:{MAX_STEPPER_CHARS}]")
     tr = stepping.trace(params, vocab, text, h0=h0)
     T, V = stepping.steps(tr), vocab.size
+    maxima = stepping.largest(tr)  # once per text, not at every step
     box = W.Textarea(value=text, description="text", continuous_update=False, style=WIDE,
                      layout=W.Layout(width="95%", height="3.2em"))
     t_slider = W.IntSlider(value=1 if direction == "forward" else T, min=1, max=T,
@@ -402,11 +429,17 @@ def stepper(text=None, params=None, vocab=None, hidden=100, seed=0, direction="f
     ahead = W.Button(description="step \u25b6", layout=W.Layout(width="7em"))
     dirs = W.ToggleButtons(options=["forward", "backward"], value=direction, description="pass",
                            style=WIDE)
+    scales = W.ToggleButtons(options=[("fixed \u00b11", "fixed"), ("stretched to this text", "stretched")],
+                             value=stepping.default_scale(maxima) if scale == "auto" else scale,
+                             description="colour scale", style=WIDE,
+                             tooltips=["blue at \u22121, red at +1 for every strip",
+                                       "each kind of strip from its largest |value| over the whole text"])
     status, panel = W.HTML(value=""), W.HTML(value="")
     for w, name in [(box, "text"), (t_slider, "t"), (play, "play"), (back, "back"),
-                    (ahead, "forward"), (dirs, "direction"), (status, "status"), (panel, "panel")]:
+                    (ahead, "forward"), (dirs, "direction"), (scales, "scale"), (status, "status"),
+                    (panel, "panel")]:
         w.add_class("rnn-stepper-" + name)
-    now = {"trace": tr, "text": text, "T": T, "syncing": False}
+    now = {"trace": tr, "text": text, "T": T, "syncing": False, "largest": maxima}
 
     def current():
         v = stepping.view(now["trace"], t_slider.value, dirs.value)
@@ -415,7 +448,10 @@ def stepper(text=None, params=None, vocab=None, hidden=100, seed=0, direction="f
 
     def show(_=None):
         v = current()
-        panel.value = render_forward(v, V) if v["direction"] == "forward" else render_backward(v, V)
+        shown = {"mode": scales.value, "largest": now["largest"],
+                 "s": stepping.colour_scales(now["largest"], scales.value)}
+        panel.value = (render_forward(v, V, shown) if v["direction"] == "forward"
+                       else render_backward(v, V, shown))
 
     def along(t):
         """slider t -> how far along the pass it is (1 at the pass's first step)."""
@@ -468,7 +504,7 @@ def stepper(text=None, params=None, vocab=None, hidden=100, seed=0, direction="f
             status.value = _error(problem + "; still showing the previous text.") + known
             return
         status.value = ""
-        now.update(trace=fresh, text=new, T=stepping.steps(fresh))
+        now.update(trace=fresh, text=new, T=stepping.steps(fresh), largest=stepping.largest(fresh))
         ui.trace = fresh
         play.playing = False
         now["syncing"] = True
@@ -482,14 +518,15 @@ def stepper(text=None, params=None, vocab=None, hidden=100, seed=0, direction="f
     t_slider.observe(moved, "value")
     play.observe(played, "value")
     dirs.observe(lambda _: restart(), "value")
+    scales.observe(show, "value")
     box.observe(retext, "value")
     back.on_click(lambda _: walk(-1))
     ahead.on_click(lambda _: walk(1))
     show()
-    ui = W.VBox([box, W.HBox([dirs]), W.HBox([play, back, ahead, t_slider]), status, panel])
+    ui = W.VBox([box, W.HBox([dirs, scales]), W.HBox([play, back, ahead, t_slider]), status, panel])
     ui.add_class("rnn-stepper")
     ui.text, ui.t, ui.play, ui.back, ui.forward = box, t_slider, play, back, ahead
-    ui.direction, ui.status, ui.panel = dirs, status, panel
+    ui.direction, ui.scale, ui.status, ui.panel = dirs, scales, status, panel
     ui.trace, ui.view, ui.show = tr, current, show
     return ui
 

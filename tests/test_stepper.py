@@ -7,7 +7,8 @@ import pytest
 from classic import classic_loss
 from rnn_core.encoding import build_vocab, encode
 from rnn_core.forward import init_params
-from rnn_core.stepper import steps, trace, view
+from rnn_core.stepper import (STRETCH_BELOW, colour_scales, default_scale, largest, steps, trace,
+                             view)
 
 TEXT = "hello world, hello numpy"
 VOCAB = build_vocab(TEXT)
@@ -120,3 +121,44 @@ def test_bad_arguments_say_what_to_do():
         view(tr, 1, "sideways")
     with pytest.raises(ValueError, match="vocabulary"):
         trace(init_params(VOCAB.size + 1, 8), VOCAB, TEXT)
+
+
+# --- colour scales of the strips ---
+
+def test_largest_values_are_the_maxima_over_every_step_of_the_text():
+    params = _params()
+    h0 = np.random.default_rng(5).standard_normal(8) * 0.5
+    tr = trace(params, VOCAB, TEXT, h0=h0)
+    T = steps(tr)
+    forward_views = [view(tr, t, "forward") for t in range(1, T + 1)]
+    backward_views = [view(tr, t, "backward") for t in range(1, T + 1)]
+    expected = {
+        "h": max(np.abs(h0).max(), max(np.abs(v["h"]).max() for v in forward_views)),
+        "dy": max(np.abs(v["dy"]).max() for v in backward_views),
+        "dh": max(max(np.abs(v[k]).max() for k in ("dh_pred", "dh_next", "dh")) for v in backward_views),
+        # every entry of every step's (H, H) share, written out
+        "dWhh": max(np.abs(v["dWhh"]).max() for v in backward_views)}
+    got = largest(tr)
+    assert got.keys() == expected.keys()
+    for family in expected:
+        assert got[family] == pytest.approx(expected[family], rel=1e-12), family
+
+
+def test_an_untrained_model_is_stretched_by_default_and_a_strong_one_fixed():
+    fresh = trace(init_params(VOCAB.size, 8, seed=0), VOCAB, TEXT)
+    assert largest(fresh)["h"] < 0.05  # weights * 0.01: every h_t within a few hundredths of 0
+    assert default_scale(largest(fresh)) == "stretched"
+    strong = trace(_params(), VOCAB, TEXT)
+    assert largest(strong)["h"] > 0.9
+    assert default_scale(largest(strong)) == "fixed"
+    assert default_scale({"h": STRETCH_BELOW}) == "fixed"  # "below" is strict
+
+
+def test_fixed_scale_is_one_and_stretched_is_the_largest_value_of_each_family():
+    maxima = {"h": 0.03, "dy": 0.98, "dh": 5.9, "dWhh": 0.0}
+    assert colour_scales(maxima, "fixed") == {"h": 1.0, "dy": 1.0, "dh": 1.0, "dWhh": 1.0}
+    stretched = colour_scales(maxima, "stretched")
+    assert {k: stretched[k] for k in ("h", "dy", "dh")} == {"h": 0.03, "dy": 0.98, "dh": 5.9}
+    assert 0 < stretched["dWhh"] < 1e-9, "an all-zero family gets a tiny positive scale, not 0"
+    with pytest.raises(ValueError, match="colour scale must be one of .*'fixed'.*got 'log'"):
+        colour_scales(maxima, "log")

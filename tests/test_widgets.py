@@ -320,6 +320,85 @@ def test_stepper_play_continues_from_the_step_shown():
     assert not ui.play.repeat, "play stops at the end of the pass"
 
 
+
+def _picture(panel, title):
+    """The pixels of the picture titled ``title`` in a panel -> (rows, cols, 3) uint8."""
+    data = base64.b64decode(re.search(r'src="data:image/png;base64,([^"]+)"[^>]*title="'
+                                      + re.escape(title) + '"', panel)[1])
+    cols, rows = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+    idat = data.index(b"IDAT")
+    raw = zlib.decompress(data[idat + 4:idat + 4 + int.from_bytes(data[idat - 4:idat], "big")])
+    return np.frombuffer(raw, np.uint8).reshape(rows, 1 + 3 * cols)[:, 1:].reshape(rows, cols, 3)
+
+
+def _by_hand_colours(values, s):
+    """Blue (30, 80, 200) at -s, white at 0, red (200, 30, 30) at +s, linear between, full beyond."""
+    out = []
+    for x in np.ravel(values):
+        f = min(abs(x) / s, 1.0)
+        end = (200, 30, 30) if x > 0 else (30, 80, 200)
+        out.append([round(255 + f * (e - 255)) for e in end])
+    return np.array(out)
+
+
+def test_strip_colours_run_from_blue_at_minus_scale_through_white_to_red_at_plus_scale():
+    s = 0.03
+    values = np.array([-0.06, -0.03, -0.015, 0.0, 0.0075, 0.03, 0.5])
+    assert diverging(values, s).tolist() == _by_hand_colours(values, s).tolist()
+    assert diverging(values, s)[1].tolist() == [30, 80, 200] and diverging(values, s)[5].tolist() == [200, 30, 30]
+
+
+def test_stepper_stretches_an_untrained_models_strips_to_the_texts_largest_h():
+    ui = stepper()  # a fresh model: every |h| within a few hundredths of 0
+    hs = ui.trace["hs"]
+    m = np.abs(hs).max()
+    assert m < 0.05 and ui.scale.value == "stretched"
+    assert "rnn-stepper-scale" in ui.scale._dom_classes
+    t_max = int(np.abs(hs[1:]).max(axis=1).argmax()) + 1  # the step whose h_t holds the largest |h|
+    for t in (1, t_max):
+        ui.t.value = t
+        shown = _plain(ui.panel.value)
+        assert f"\u2212{m:.2g}" in shown and f"+{m:.2g}" in shown, "the key names the scale"
+        assert f"stretched: \u00b1{m:.2g} is the largest |h| over this text" in shown
+        # one scale for the whole text, so a colour means the same value at every step
+        assert _picture(ui.panel.value, "h_t")[0].tolist() == _by_hand_colours(hs[t], m).tolist()
+        assert _picture(ui.panel.value, "h_{t-1}")[0].tolist() == _by_hand_colours(hs[t - 1], m).tolist()
+    assert {tuple(c) for c in _picture(ui.panel.value, "h_t")[0]} & {(200, 30, 30), (30, 80, 200)}, \
+        "the largest |h| of the text is drawn at full colour"
+    ui.scale.value = "fixed"
+    shown = _plain(ui.panel.value)
+    assert f"fixed \u00b11 (the largest |h| over this text is {m:.2g})" in shown and "\u22121" in shown
+    pixels = _picture(ui.panel.value, "h_t")[0]
+    assert pixels.tolist() == _by_hand_colours(hs[t_max], 1.0).tolist()
+    assert pixels.min() > 240, "on \u00b11 an untrained model's h is almost white: why stretched exists"
+
+
+def test_stepper_backward_strips_use_one_scale_over_the_whole_text():
+    params = _params()
+    ui = stepper(TEXT, params=params, vocab=VOCAB, direction="backward", scale="stretched")
+    tr = trace(params, VOCAB, TEXT)
+    T = len(TEXT) - 1
+    views = [view(tr, t, "backward") for t in range(1, T + 1)]
+    m_dh = max(np.abs(v[k]).max() for v in views for k in ("dh_pred", "dh_next", "dh"))
+    m_dW = max(np.abs(v["dWhh"]).max() for v in views)
+    for t in (T, 9, 2):
+        ui.t.value = t
+        v, shown = views[t - 1], _plain(ui.panel.value)
+        assert f"stretched: \u00b1{m_dh:.2g} is the largest |entry| of dh or its two parts" in shown
+        assert _picture(ui.panel.value, "from dhnext")[0].tolist() == _by_hand_colours(v["dh_next"], m_dh).tolist()
+        assert _picture(ui.panel.value, "dh_t")[0].tolist() == _by_hand_colours(v["dh"], m_dh).tolist()
+        assert (_picture(ui.panel.value, "dWhh contribution").reshape(-1, 3).tolist()
+                == _by_hand_colours(v["dWhh"], m_dW).tolist())
+    ui.scale.value = "fixed"
+    assert _picture(ui.panel.value, "dh_t")[0].tolist() == _by_hand_colours(views[1]["dh"], 1.0).tolist()
+    assert m_dh > 1, "these weights (noise 0.5) were chosen for gradients beyond \u00b11"
+    assert "drawn at full colour beyond \u00b11" in _plain(ui.panel.value)
+
+
+def test_stepper_refuses_an_unknown_colour_scale():
+    with pytest.raises(ValueError, match="scale must be 'auto', 'fixed' or 'stretched', got 'log'"):
+        stepper(TEXT, params=_params(), vocab=VOCAB, scale="log")
+
 # --- the trainer ---
 
 POEM = ("Shall I compare thee to a summer's day?\nThou art more lovely and more temperate:\n"
