@@ -99,11 +99,18 @@ def new_state(vocab, config):
 
 
 def evaluate(params, ids, seq=100, streams_max=64, limit=None):
-    """Mean loss per character (nats) of predicting ``ids[1:]`` from ``ids[:-1]``.
+    """Mean loss per character (nats) of predicting each id from the ids before it.
 
-    The text is cut into up to ``streams_max`` parallel streams (each at least
-    256 characters long where the text allows), each read from a zero hidden
-    state; ``limit`` keeps only the first ``limit`` ids.
+    ids: (N,) int -> float. ``limit`` keeps the first ``limit + 1`` ids (``limit``
+    predictions). The ids are cut into B = min(streams_max, (N - 1) // 256)
+    contiguous streams (at least one) of N // B ids each, the tail dropped; each
+    stream is read from a zero hidden state, ``seq`` characters at a time with the
+    state carried, and the mean is over the B * (N // B - 1) predictions inside
+    the streams.
+
+    The zero state is where training starts each pass over the text. A model that
+    met it only once, at the start of a short run, can score far worse from it than
+    from a state carried through the text (it may never recover within the text).
     """
     V, _ = sizes(params)
     seq, streams_max = positive_int(seq, "seq"), positive_int(streams_max, "streams_max")
