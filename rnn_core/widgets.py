@@ -300,12 +300,12 @@ def colour_key(s):
 
 
 def scale_note(mode, what, s, m):
-    """Which scale a strip family is drawn on, in words: ``what`` names the values (e.g. "|h|"),
-    s is the scale used, m the largest such value over the text."""
+    """Which scale a family of strips is drawn on, in a few words: ``what`` names the values
+    (e.g. "|h|"), s is the scale used, m the largest such value over the text."""
     if mode == "stretched":
-        return f"<small>stretched: \u00b1{s:.2g} is the largest {what} over this text</small>"
-    beyond = ", drawn at full colour beyond \u00b11" if m > 1 else ""
-    return f"<small>fixed \u00b11 (the largest {what} over this text is {m:.2g}{beyond})</small>"
+        return f"<small>stretched: \u00b1{s:.2g} = the largest {what} in this text</small>"
+    beyond = "; beyond \u00b11, full colour" if m > 1 else ""
+    return f"<small>fixed \u00b11 (the largest {what} in this text: {m:.2g}{beyond})</small>"
 
 
 def _table(rows):
@@ -337,11 +337,11 @@ def render_forward(v, V, scale):
             + _table([
                 (f"x<sub>t</sub> = {html.escape(repr(v['x_char']))}", strip(onehot, 1, "x_t"),
                  f"one-hot: id {_num('x_id', v['x_id'], 'd')} of {V}"),
-                ("h<sub>t\u22121</sub>", strip(v["h_prev"], s, "h_{t-1}"),
-                 colour_key(s) + " " + scale_note(scale["mode"], "|h|", s, m)),
+                ("h<sub>t\u22121</sub>", strip(v["h_prev"], s, "h_{t-1}"), ""),
                 ("h<sub>t</sub>", strip(v["h"], s, "h_t"),
                  "<small>h<sub>t</sub> = tanh(Wxh x<sub>t</sub> + Whh h<sub>t\u22121</sub> + bh), "
-                 "from \u22121 to 1</small>")])
+                 "from \u22121 to 1</small>"),
+                ("", colour_key(s), scale_note(scale["mode"], "|h|", s, m))])
             + "<div>p<sub>t</sub>: the 5 most likely next characters</div>" + _table(bars) + missing
             + f"<div>loss at t: \u2212ln p<sub>t</sub>[{html.escape(repr(v['target_char']))}] = "
               f"{_num('loss', v['loss'])} &nbsp; so far: sum {_num('loss_sum', v['loss_sum'])}, "
@@ -362,15 +362,14 @@ def render_backward(v, V, scale):
             + _text_with_cursor(v["read_all"], v["t"], "backward")
             + _table([
                 (f"dy<sub>t</sub> = p<sub>t</sub> \u2212 onehot({target})", strip(v["dy"], s["dy"], "dy_t"),
-                 f"at the true next character: {_num('dy_target', v['dy_target'])}<br>"
-                 + colour_key(s["dy"]) + " " + scale_note(mode, "|dy|", s["dy"], m["dy"])),
+                 f"at the true next character: {_num('dy_target', v['dy_target'])}"),
+                ("", colour_key(s["dy"]), scale_note(mode, "|dy|", s["dy"], m["dy"])),
                 ("dh<sub>t</sub> from this step's prediction, Why<sup>T</sup> dy<sub>t</sub>",
                  strip(v["dh_pred"], s["dh"], "from prediction"), norm("dh_pred_norm", v["dh_pred"])),
                 ("+ dhnext, flowing back from h<sub>t+1</sub>", strip(v["dh_next"], s["dh"], "from dhnext"),
                  norm("dh_next_norm", v["dh_next"])),
                 ("= dh<sub>t</sub>", strip(v["dh"], s["dh"], "dh_t"), norm("dh_norm", v["dh"])),
-                ("", colour_key(s["dh"]), scale_note(mode, "|entry| of dh or its two parts",
-                                                    s["dh"], m["dh"]))])
+                ("", colour_key(s["dh"]), scale_note(mode, "|dh| or part", s["dh"], m["dh"]))])
             + f"<div style='display: flex; gap: 1.5em; align-items: flex-start'><div>{plot}</div>"
               f"<div>this step's share of dWhh = dhraw<sub>t</sub> h<sub>t\u22121</sub><sup>T</sup> "
               f"({H}\u00d7{H}), |\u00b7| = {_num('dWhh_norm', v['dWhh_norm'])}<br>"
@@ -431,7 +430,8 @@ def stepper(text=None, params=None, vocab=None, hidden=100, seed=0, direction="f
                            style=WIDE)
     scales = W.ToggleButtons(options=[("fixed \u00b11", "fixed"), ("stretched to this text", "stretched")],
                              value=stepping.default_scale(maxima) if scale == "auto" else scale,
-                             description="colour scale", style=WIDE,
+                             description="colour scale",
+                             style={"description_width": "initial", "button_width": "auto"},
                              tooltips=["blue at \u22121, red at +1 for every strip",
                                        "each kind of strip from its largest |value| over the whole text"])
     status, panel = W.HTML(value=""), W.HTML(value="")

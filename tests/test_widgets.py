@@ -345,7 +345,8 @@ def test_strip_colours_run_from_blue_at_minus_scale_through_white_to_red_at_plus
     s = 0.03
     values = np.array([-0.06, -0.03, -0.015, 0.0, 0.0075, 0.03, 0.5])
     assert diverging(values, s).tolist() == _by_hand_colours(values, s).tolist()
-    assert diverging(values, s)[1].tolist() == [30, 80, 200] and diverging(values, s)[5].tolist() == [200, 30, 30]
+    ends = diverging(values, s)[[1, 5]]
+    assert ends.tolist() == [[30, 80, 200], [200, 30, 30]], "-s is full blue, +s full red"
 
 
 def test_stepper_stretches_an_untrained_models_strips_to_the_texts_largest_h():
@@ -359,7 +360,7 @@ def test_stepper_stretches_an_untrained_models_strips_to_the_texts_largest_h():
         ui.t.value = t
         shown = _plain(ui.panel.value)
         assert f"\u2212{m:.2g}" in shown and f"+{m:.2g}" in shown, "the key names the scale"
-        assert f"stretched: \u00b1{m:.2g} is the largest |h| over this text" in shown
+        assert f"stretched: \u00b1{m:.2g} = the largest |h| in this text" in shown
         # one scale for the whole text, so a colour means the same value at every step
         assert _picture(ui.panel.value, "h_t")[0].tolist() == _by_hand_colours(hs[t], m).tolist()
         assert _picture(ui.panel.value, "h_{t-1}")[0].tolist() == _by_hand_colours(hs[t - 1], m).tolist()
@@ -367,7 +368,7 @@ def test_stepper_stretches_an_untrained_models_strips_to_the_texts_largest_h():
         "the largest |h| of the text is drawn at full colour"
     ui.scale.value = "fixed"
     shown = _plain(ui.panel.value)
-    assert f"fixed \u00b11 (the largest |h| over this text is {m:.2g})" in shown and "\u22121" in shown
+    assert f"fixed \u00b11 (the largest |h| in this text: {m:.2g})" in shown and "\u22121" in shown
     pixels = _picture(ui.panel.value, "h_t")[0]
     assert pixels.tolist() == _by_hand_colours(hs[t_max], 1.0).tolist()
     assert pixels.min() > 240, "on \u00b11 an untrained model's h is almost white: why stretched exists"
@@ -384,15 +385,16 @@ def test_stepper_backward_strips_use_one_scale_over_the_whole_text():
     for t in (T, 9, 2):
         ui.t.value = t
         v, shown = views[t - 1], _plain(ui.panel.value)
-        assert f"stretched: \u00b1{m_dh:.2g} is the largest |entry| of dh or its two parts" in shown
-        assert _picture(ui.panel.value, "from dhnext")[0].tolist() == _by_hand_colours(v["dh_next"], m_dh).tolist()
+        assert f"stretched: \u00b1{m_dh:.2g} = the largest |dh| or part in this text" in shown
+        assert (_picture(ui.panel.value, "from dhnext")[0].tolist()
+                == _by_hand_colours(v["dh_next"], m_dh).tolist())
         assert _picture(ui.panel.value, "dh_t")[0].tolist() == _by_hand_colours(v["dh"], m_dh).tolist()
         assert (_picture(ui.panel.value, "dWhh contribution").reshape(-1, 3).tolist()
                 == _by_hand_colours(v["dWhh"], m_dW).tolist())
     ui.scale.value = "fixed"
     assert _picture(ui.panel.value, "dh_t")[0].tolist() == _by_hand_colours(views[1]["dh"], 1.0).tolist()
     assert m_dh > 1, "these weights (noise 0.5) were chosen for gradients beyond \u00b11"
-    assert "drawn at full colour beyond \u00b11" in _plain(ui.panel.value)
+    assert "beyond \u00b11, full colour" in _plain(ui.panel.value)
 
 
 def test_stepper_refuses_an_unknown_colour_scale():
