@@ -90,6 +90,12 @@ def exercise_stepper(page, root, params, vocab, text, shot):
         assert abs(shown["dy_target"] - (ps[t - 1, ids[t]] - 1)) < 1e-4
     shot("backward")
 
+    # the colour-scale toggle: stretched says which largest value it is stretched to
+    root.locator(".rnn-stepper-scale button", has_text="stretched").click()
+    wait_until(lambda: "stretched: \u00b1" in panel.inner_text(), "the stretched colour key")
+    root.locator(".rnn-stepper-scale button", has_text="fixed").click()
+    wait_until(lambda: "fixed \u00b11" in panel.inner_text(), "the fixed colour key")
+
     # the teacher types another line: a character the model lacks is refused in words, the
     # old text stays; a known line starts a new walk, backward from its last step
     box = root.locator(".rnn-stepper-text textarea")
