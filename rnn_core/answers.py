@@ -624,7 +624,7 @@ MISTAKES = {
         ("dWhh from h_t instead of h_{t-1}", _DWHH_FROM_H, bptt_dWhh_from_h),
         ("Whh not transposed on the way back", _WHH_NOT_T, bptt_Whh_not_transposed),
         ("hs indexed off by one",
-         "since hs[0] is h0, h_t is hs[t + 1] and h_{t-1} is hs[t]", bptt_hs_off_by_one),
+         "since hs[0] is h0, the state after reading inputs[t] is hs[t + 1] and the one before it hs[t]", bptt_hs_off_by_one),
         ("dWxh overwritten instead of accumulated",
          "a character that occurs twice adds to its column twice. "
          "Fix: dWxh[:, inputs[t]] += dhraw", bptt_overwriting_dWxh),
