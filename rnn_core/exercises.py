@@ -791,7 +791,7 @@ def _shape_notes(name, got_parts, case):
         notes.append("your hs and ps look swapped: return hs, ps in that order")
     for label, got in got_parts:
         w = want.get(label)
-        if (isinstance(got, np.ndarray) and isinstance(w, np.ndarray) and got.shape != w.shape
+        if (isinstance(got, np.ndarray) and isinstance(w, np.ndarray) and got.ndim != w.ndim
                 and got.size == w.size and np.squeeze(got).shape == np.squeeze(w).shape):
             notes.append(f"your {label} has the right number of entries but an axis of length 1 too "
                          f"{'many' if got.ndim > w.ndim else 'few'}: look for a reshape, [:, None] or np.atleast_2d")
@@ -959,14 +959,24 @@ class Prediction:
     answer: int
     why: str
     widget: object = None
+    wrong_picks: int = 0
 
     def choose(self, i):
-        """Pick choice ``i`` (0-based) -> the feedback text (shown in the widget too)."""
+        """Pick choice ``i`` (0-based) -> the feedback text (shown in the widget too).
+
+        A first wrong pick asks for another try; a second one gives the answer and the why,
+        so nobody is left guessing through every choice.
+        """
         letter = "ABCDEFGH"[i]
         if i == self.answer:
             text = f"✓ {letter} is right. {self.why}"
         else:
-            text = f"✗ Not {letter}. Think again, then pick another."
+            self.wrong_picks += 1
+            if self.wrong_picks == 1 and len(self.choices) > 2:
+                text = f"✗ Not {letter}. Think again, then pick another."
+            else:
+                right = "ABCDEFGH"[self.answer]
+                text = f"✗ Not {letter}. The answer is {right}) {self.choices[self.answer]}. {self.why}"
         if self.widget is not None:
             colour = "#1a7f37" if i == self.answer else "#b00020"
             self.widget.feedback.value = f'<div style="color: {colour}">{html.escape(text)}</div>'

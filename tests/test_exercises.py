@@ -432,7 +432,8 @@ def test_hints_are_graded_and_the_solution_passes_when_run(capsys):
 
 def test_predict_answers_right_and_wrong_and_shows_the_same_text_each_time():
     q = predict("Which has T+1 rows?", ["hs", "ps"], 0, "hs also holds h0.")
-    assert q.choose(1).startswith("✗ Not B")
+    # with two choices a wrong pick leaves nothing to guess: it gives the answer and the why
+    assert q.choose(1) == "✗ Not B. The answer is A) hs. hs also holds h0."
     assert q.choose(0) == "✓ A is right. hs also holds h0."
     q.widget.buttons[1].click()
     assert "Not B" in q.widget.feedback.value
@@ -762,3 +763,21 @@ def test_an_optimiser_step_that_skips_one_parameter_names_only_the_wrong_arrays(
     result = check("adagrad_step", adagrad_step)
     assert "wrong (relative error): params['by'] 0.5, memory['by'] 1; the other 8 are right" in result.message, \
         result.message
+
+
+def test_a_transposed_ps_is_called_transposed_not_an_axis_too_few():
+    # with T = 1, ps of shape (V, 1) squeezes like the expected (1, V): only the transpose is the reason
+    def forward(params, inputs, h0):
+        hs, ps = answers.forward(params, inputs, h0)
+        return hs, ps.T.copy()
+
+    text = check("forward", forward).message
+    assert "transposed" in text
+    assert "axis of length 1 too" not in text
+
+
+def test_a_second_wrong_pick_gives_the_answer_and_the_why():
+    q = predict("Which is prime?", ["4", "6", "7"], 2, "7 has no divisor but 1 and itself.")
+    assert q.choose(0) == "✗ Not A. Think again, then pick another."
+    assert q.choose(1) == "✗ Not B. The answer is C) 7. 7 has no divisor but 1 and itself."
+    assert q.choose(2).startswith("✓ C is right.")
