@@ -8,13 +8,12 @@ and predicts ``p_t`` for the character after ``x_t``.
 
 The backward numbers of one step (dy_t, the two parts of dh_t, this step's
 share of dWhh) are what ``rnn_core.backward`` adds up internally and does not
-return one by one. ``trace`` recomputes them in a plain loop over t and checks
-that they add up to ``rnn_core.backward``'s gradients, so the two cannot drift
-apart.
+return one by one. ``trace`` computes them in a plain loop over t, notebook 04's
+by-hand form; tests/test_stepper.py checks that they add up to
+``rnn_core.backward``'s gradients and to the classic min-char-rnn ones.
 """
 import numpy as np
 
-from .bptt import backward
 from .encoding import check_known, encode
 from .forward import forward, sizes
 
@@ -28,7 +27,7 @@ def trace(params, vocab, text, h0=None):
 
     text: str of N >= 2 characters, T = N - 1 steps -> dict with
     ids (N,), inputs (T,), targets (T,), hs (T+1, H), ps (T, V), losses (T,),
-    dy (T, V), dh_pred (T, H), dh_next (T, H), dhraw (T, H), grads (dict like params).
+    dy (T, V), dh_pred (T, H), dh_next (T, H), dhraw (T, H).
     ``dh_pred[t-1]`` is the gradient reaching h_t from its own prediction,
     ``dh_next[t-1]`` the part flowing back from h_{t+1} (zero at t = T).
     """
@@ -58,15 +57,9 @@ def trace(params, vocab, text, h0=None):
         dh_next[i] = carry
         dhraw[i] = (1 - hs[i + 1] ** 2) * (dh_pred[i] + carry)  # through tanh
         carry = Whh.T @ dhraw[i]
-
-    grads = backward(params, inputs[:, None], targets[:, None], hs[:, None], ps[:, None])
-    # the per-step parts must add up to what rnn_core.backward computes
-    if not (np.allclose(dhraw.sum(axis=0), grads["bh"])
-            and np.allclose(dhraw.T @ hs[:-1], grads["Whh"])):
-        raise AssertionError("the stepper's per-step gradients disagree with rnn_core.backward")
     return {"text": text, "vocab": vocab, "ids": ids, "inputs": inputs, "targets": targets,
             "hs": hs, "ps": ps, "losses": losses, "dy": dy, "dh_pred": dh_pred,
-            "dh_next": dh_next, "dhraw": dhraw, "grads": grads}
+            "dh_next": dh_next, "dhraw": dhraw}
 
 
 def steps(tr):

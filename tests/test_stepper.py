@@ -5,6 +5,7 @@ import numpy as np
 import pytest
 
 from classic import classic_loss
+from rnn_core.bptt import loss_and_grads
 from rnn_core.encoding import build_vocab, encode
 from rnn_core.forward import init_params
 from rnn_core.stepper import (STRETCH_BELOW, colour_scales, default_scale, largest, steps, trace,
@@ -68,6 +69,20 @@ def test_backward_steps_add_up_to_the_classic_gradients():
     assert np.allclose(sum(view(tr, t, "backward")["dhraw"] for t in range(1, T + 1)), grads["bh"])
     assert np.allclose(sum(view(tr, t, "backward")["dy"] for t in range(1, T + 1)), grads["by"])
 
+
+
+def test_backward_steps_add_up_to_rnn_core_backward_from_a_non_zero_h0():
+    """The stepper's per-step loop and the engine's BPTT must not drift apart."""
+    params = _params()
+    h0 = np.random.default_rng(5).standard_normal(8) * 0.5
+    tr = trace(params, VOCAB, TEXT, h0=h0)
+    ids = encode(TEXT, VOCAB)
+    _, grads, _ = loss_and_grads(params, ids[:-1], ids[1:], h0)
+    views = [view(tr, t, "backward") for t in range(1, steps(tr) + 1)]
+    assert np.allclose(sum(v["dWhh"] for v in views), grads["Whh"])
+    assert np.allclose(sum(v["dhraw"] for v in views), grads["bh"])
+    assert np.allclose(sum(v["dy"] for v in views), grads["by"])
+    assert np.allclose(tr["dy"].T @ tr["hs"][1:], grads["Why"])  # dWhy = sum_t dy_t h_t^T
 
 @pytest.mark.parametrize("t", [3, 12, 22])
 def test_dhnext_is_the_derivative_of_the_later_losses_by_h_t(t):
