@@ -439,11 +439,14 @@ def stepper(text=None, params=None, vocab=None, hidden=100, seed=0, direction="f
                     (ahead, "forward"), (dirs, "direction"), (scales, "scale"), (status, "status"),
                     (panel, "panel")]:
         w.add_class("rnn-stepper-" + name)
-    now = {"trace": tr, "text": text, "T": T, "syncing": False, "largest": maxima}
+    now = {"trace": tr, "syncing": False, "largest": maxima}
+
+    def last():
+        return stepping.steps(now["trace"])
 
     def current():
         v = stepping.view(now["trace"], t_slider.value, dirs.value)
-        v["read_all"] = now["text"]
+        v["read_all"] = now["trace"]["text"]
         return v
 
     def show(_=None):
@@ -455,7 +458,7 @@ def stepper(text=None, params=None, vocab=None, hidden=100, seed=0, direction="f
 
     def along(t):
         """slider t -> how far along the pass it is (1 at the pass's first step)."""
-        return t if dirs.value == "forward" else now["T"] + 1 - t
+        return t if dirs.value == "forward" else last() + 1 - t
 
     def sync_play():
         now["syncing"] = True
@@ -471,7 +474,7 @@ def stepper(text=None, params=None, vocab=None, hidden=100, seed=0, direction="f
     def walk(delta):
         # "step" moves along the pass: up in t going forward, down in t going backward
         sign = 1 if dirs.value == "forward" else -1
-        t_slider.value = int(np.clip(t_slider.value + sign * delta, 1, now["T"]))
+        t_slider.value = int(np.clip(t_slider.value + sign * delta, 1, last()))
 
     def played(change):
         if not now["syncing"]:
@@ -480,7 +483,7 @@ def stepper(text=None, params=None, vocab=None, hidden=100, seed=0, direction="f
     def restart():
         """Stop playing and go to the first step of the pass."""
         play.playing = False
-        first = 1 if dirs.value == "forward" else now["T"]
+        first = 1 if dirs.value == "forward" else last()
         if t_slider.value == first:
             moved()
         else:
@@ -504,15 +507,15 @@ def stepper(text=None, params=None, vocab=None, hidden=100, seed=0, direction="f
             status.value = _error(problem + "; still showing the previous text.") + known
             return
         status.value = ""
-        now.update(trace=fresh, text=new, T=stepping.steps(fresh), largest=stepping.largest(fresh))
+        now.update(trace=fresh, largest=stepping.largest(fresh))
         ui.trace = fresh
         play.playing = False
         now["syncing"] = True
         try:
-            play.max = now["T"]
+            play.max = last()
         finally:
             now["syncing"] = False
-        t_slider.max = now["T"]  # may clamp t, which redraws from the new trace
+        t_slider.max = last()  # may clamp t, which redraws from the new trace
         restart()
 
     t_slider.observe(moved, "value")
