@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .bptt import loss_and_grads
+from .bptt import gradients
 from .checkpoint import check_checkpoint_path, save_checkpoint
 from .data import batch_at, load_text, prepare, streams, wraps
 from .encoding import check_ids
@@ -138,14 +138,21 @@ def evaluate(params, ids, seq=100, streams_max=64, limit=None):
 
 
 def _gradients(params, state, inputs, targets):
-    """BPTT for one batch; changes nothing, so a failure here leaves the run intact."""
+    """BPTT for one batch; changes nothing, so a failure here leaves the run intact.
+
+    loss_and_grads without its checks: prepare checked every id once, and state["h"]
+    has the model's shape and dtype.
+    """
     # a diverging run overflows; it is stopped with advice rather than warned about
     with np.errstate(over="ignore", invalid="ignore"):
-        loss, grads, h = loss_and_grads(params, inputs, targets, state["h"])
+        hs = hidden_states(params, inputs, state["h"])
+        ps = probabilities(params, hs[1:])
+        loss = nll(ps, targets)
+        grads = gradients(params, inputs, targets, hs, ps)
     if not math.isfinite(loss):
         raise FloatingPointError(f"the loss became {loss} at step {state['step']}: "
                                  "lower the learning rate (lr)")
-    return loss, grads, h
+    return loss, grads, hs[-1].copy()
 
 
 def _update(params, memory, grads, config):
@@ -155,7 +162,7 @@ def _update(params, memory, grads, config):
     if config["clip_norm"]:
         clip_global_norm(grads, config["clip_norm"])
     with np.errstate(over="ignore", invalid="ignore"):  # caught as a non-finite loss next step
-        # the unchecked updates: config was checked once, grads come from loss_and_grads
+        # the unchecked updates: config was checked once, grads come from bptt.gradients
         if config["optimizer"] == "adagrad":
             adagrad_update(params, grads, memory, config["lr"])
         else:
