@@ -25,13 +25,16 @@ give graded hints, ``solution(name)`` prints a reference solution.
 import copy
 import dis
 import html
+import inspect
 import io
 import os
 import signal
 import sys
 import sysconfig
+import textwrap
 import threading
 import time
+import tokenize
 import traceback
 import warnings
 from contextlib import contextmanager, redirect_stdout
@@ -139,9 +142,7 @@ def _cases_one_hot():
     rng = np.random.default_rng(1)
     out = []
     for N, V in [(6, 5), (1, 3), (10, 13)]:
-        ids = rng.integers(0, V, size=N)
-        if N > 1:
-            ids[-1] = ids[0]
+        ids = _ids(rng, V, N)
         out.append(_case((ids, V), one_hot(ids, V), f"N={N}, V={V}", N=N, V=V))
     return out
 
@@ -169,50 +170,46 @@ def _cases_rnn_step():
 
 
 def _sequence(rng, V, H, T):
+    """A model run over a sequence: params, inputs and targets (T,), h0 (H,), and forward's hs, ps."""
     params = _params(rng, V, H)
     inputs, targets = _ids(rng, V, T), _ids(rng, V, T)
     h0 = np.tanh(rng.standard_normal(H))
-    return params, inputs, targets, h0
+    hs, ps = forward(params, inputs, h0)
+    return params, inputs, targets, h0, hs, ps
 
 
 def _cases_forward():
     rng = np.random.default_rng(4)
     out = []
     for V, H, T in SIZES:
-        params, inputs, _, h0 = _sequence(rng, V, H, T)
-        out.append(_case((params, inputs, h0), forward(params, inputs, h0),
-                         f"V={V}, H={H}, T={T}", V=V, H=H, T=T))
+        params, inputs, _, h0, hs, ps = _sequence(rng, V, H, T)
+        out.append(_case((params, inputs, h0), (hs, ps), f"V={V}, H={H}, T={T}", V=V, H=H, T=T))
     return out
 
 
-def _probabilities(rng, T, V):
-    return softmax(rng.standard_normal((T, V)) * 2)
+def _cases_of_ps_and_targets(seed, reference):
+    """Cases for an exercise fn(ps, targets): random distributions ps (T, V), want = reference(ps, targets)."""
+    rng = np.random.default_rng(seed)
+    out = []
+    for V, _, T in SIZES:
+        ps, targets = softmax(rng.standard_normal((T, V)) * 2), _ids(rng, V, T)
+        out.append(_case((ps, targets), reference(ps, targets), f"V={V}, T={T}", V=V, T=T))
+    return out
 
 
 def _cases_loss():
-    rng = np.random.default_rng(5)
-    out = []
-    for V, _, T in SIZES:
-        ps, targets = _probabilities(rng, T, V), _ids(rng, V, T)
-        out.append(_case((ps, targets), cross_entropy(ps, targets), f"V={V}, T={T}", V=V, T=T))
-    return out
+    return _cases_of_ps_and_targets(5, cross_entropy)
 
 
 def _cases_dlogits():
-    rng = np.random.default_rng(6)
-    out = []
-    for V, _, T in SIZES:
-        ps, targets = _probabilities(rng, T, V), _ids(rng, V, T)
-        out.append(_case((ps, targets), ps - one_hot(targets, V), f"V={V}, T={T}", V=V, T=T))
-    return out
+    return _cases_of_ps_and_targets(6, lambda ps, targets: ps - one_hot(targets, ps.shape[1]))
 
 
 def _cases_bptt_step():
     rng = np.random.default_rng(7)
     out = []
     for V, H, T in SIZES:
-        params, inputs, targets, h0 = _sequence(rng, V, H, T)
-        hs, ps = forward(params, inputs, h0)
+        params, inputs, targets, _, hs, ps = _sequence(rng, V, H, T)
         t = T - 1
         dy = ps[t] - one_hot(targets[t], V)
         dhnext = rng.standard_normal(H) * 0.5
@@ -226,8 +223,7 @@ def _cases_bptt():
     rng = np.random.default_rng(8)
     out = []
     for V, H, T in SIZES:
-        params, inputs, targets, h0 = _sequence(rng, V, H, T)
-        hs, ps = forward(params, inputs, h0)
+        params, inputs, targets, h0, hs, ps = _sequence(rng, V, H, T)
         case = _case((params, inputs, targets, hs, ps), loss_and_grads(params, inputs, targets, h0)[1],
                      f"V={V}, H={H}, T={T}, h0 not zero", V=V, H=H, T=T)
         case["h0"] = h0
@@ -669,8 +665,7 @@ def check(name, fn, time_limit=TIME_LIMIT):
 
 
 def _check(name, fn, time_limit):
-    if name not in SIGNATURES:
-        raise ValueError(f"there is no exercise called {name!r}; the exercises are: {', '.join(NAMES)}")
+    _exercise_name(name)
     if not callable(fn):
         raise ValueError(f"check({name!r}, fn) needs your function itself, e.g. check({name!r}, {name}), "
                          f"not {_kind(fn)} (the result of calling it)")
@@ -852,9 +847,6 @@ def _globals_note(name, fn, case):
 
 def _floor_division_note(fn):
     """'line 3 uses //, ...' for the first line of fn's source that floor-divides (7 // 2 is 3)."""
-    import inspect
-    import textwrap
-    import tokenize
     try:
         lines, first = inspect.getsourcelines(fn)
         # tokens, not text: a // inside a string or a comment is not a division
@@ -944,7 +936,6 @@ def hint(name, level=1):
 
 def solution(name):
     """Print a reference solution of exercise ``name`` (from rnn_core.answers)."""
-    import inspect
     print(inspect.getsource(getattr(answers, _exercise_name(name))).rstrip())
 
 
