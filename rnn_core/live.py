@@ -7,9 +7,11 @@ second by calling ``rnn_core.train`` with ``resume=`` the run's state: the
 engine's own loop, which continues a run exactly as if it had never stopped.
 So training in chunks computes the same numbers as one long call.
 
-The cost of chunking: each ``train`` call encodes the text again (~15-30 ms
-for the 1.1 MB Tiny Shakespeare on the project's machine, nothing for a poem),
-so chunks last a quarter of a second or more.
+The cost of chunking: each ``train`` call encodes the text again (``data.prepare``,
+~25-33 ms for the 1.1 MB Tiny Shakespeare on the project's shared machine, a tenth
+of a quarter-second chunk; nothing for a poem). ``train`` takes only a text, so
+the corpus that ``start`` prepares cannot be handed to it; chunks last a quarter
+of a second or more to keep that share small.
 """
 import time
 
