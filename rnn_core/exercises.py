@@ -611,8 +611,7 @@ def _shapes_reminder(case):
 
 def _matches(label, got, want, dims):
     problem, err = _compare(label, got, want, dims, exact_nan=True)
-    tolerance = FLOAT32_TOLERANCE if getattr(got, "dtype", None) == np.float32 else TOLERANCE
-    return problem is None and err <= tolerance
+    return problem is None and err <= _tolerance([(label, got)])
 
 
 def _diagnose(name, fn, got_parts, case, cases, time_limit):
@@ -757,11 +756,8 @@ def _check(name, fn, time_limit):
 
 def _tolerance(got_parts):
     """float32 answers get float32's rounding: ~1e-7 per operation, accumulated over a few dozen."""
-    for _, got in got_parts:
-        dtype = getattr(got, "dtype", None)
-        if dtype is not None and dtype == np.float32:
-            return FLOAT32_TOLERANCE
-    return TOLERANCE
+    float32 = any(getattr(got, "dtype", None) == np.float32 for _, got in got_parts)
+    return FLOAT32_TOLERANCE if float32 else TOLERANCE
 
 
 def _accepted_variant(name, got_parts, case, time_limit, tolerance):
@@ -941,6 +937,8 @@ def solution(name):
 
 # ------------------------------------------------------------ predict first
 
+LETTERS = "ABCDEFGH"  # the labels of the choices, A) to H)
+
 @dataclass
 class Prediction:
     """A "predict first" question: a widget where widgets run, a fold-out answer elsewhere."""
@@ -958,7 +956,7 @@ class Prediction:
         A first wrong pick asks for another try; a second one gives the answer and the why,
         so nobody is left guessing through every choice.
         """
-        letter = "ABCDEFGH"[i]
+        letter = LETTERS[i]
         if i == self.answer:
             text = f"✓ {letter} is right. {self.why}"
         else:
@@ -966,7 +964,7 @@ class Prediction:
             if self.wrong_picks == 1 and len(self.choices) > 2:
                 text = f"✗ Not {letter}. Think again, then pick another."
             else:
-                right = "ABCDEFGH"[self.answer]
+                right = LETTERS[self.answer]
                 text = f"✗ Not {letter}. The answer is {right}) {self.choices[self.answer]}. {self.why}"
         if self.widget is not None:
             colour = "#1a7f37" if i == self.answer else "#b00020"
@@ -975,13 +973,13 @@ class Prediction:
 
     def _text(self):
         lines = [f"Predict first: {self.question}"]
-        lines += [f"  {'ABCDEFGH'[i]}) {c}" for i, c in enumerate(self.choices)]
+        lines += [f"  {LETTERS[i]}) {c}" for i, c in enumerate(self.choices)]
         lines.append("(pick one before you read on)")
         return "\n".join(lines)
 
     def _html(self):
         items = "".join(f"<li>{html.escape(c)}</li>" for c in self.choices)
-        right = f"{'ABCDEFGH'[self.answer]}) {self.choices[self.answer]}"
+        right = f"{LETTERS[self.answer]}) {self.choices[self.answer]}"
         return (f"<div><b>Predict first:</b> {html.escape(self.question)}"
                 f'<ol type="A">{items}</ol>'
                 f"<details><summary>show the answer</summary><p><b>{html.escape(right)}</b>. "
@@ -1019,7 +1017,7 @@ def predict(question, choices, answer, why):
     feedback = W.HTML(value="")
     buttons = []
     for i, c in enumerate(choices):
-        b = W.Button(description=f"{'ABCDEFGH'[i]}) {c}", layout=W.Layout(width="auto"))
+        b = W.Button(description=f"{LETTERS[i]}) {c}", layout=W.Layout(width="auto"))
         b.on_click(lambda _, i=i: p.choose(i))
         buttons.append(b)
     box = W.VBox([W.HTML(value=f"<b>Predict first:</b> {html.escape(question)}"), *buttons, feedback])
