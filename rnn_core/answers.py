@@ -504,6 +504,7 @@ def top_k_zero_logits(logits, k):
     return softmax(np.where(logits >= np.sort(logits)[-k], logits, 0.0))
 
 
+_OVER_EVERYTHING = "each row (the last axis) must sum to 1. Fix: e.sum(axis=-1, keepdims=True)"
 _NO_DHNEXT = ("the gradient from later steps is missing: h_t also feeds h_{t+1}, so add dhnext "
               "to dh (dh = Why.T @ dy + dhnext) and pass dhnext = Whh.T @ dhraw to the step before")
 _NO_TANH = ("the tanh derivative is missing: multiply dh by 1 - h_t**2 before it reaches "
@@ -544,11 +545,8 @@ MISTAKES = {
         ("subtracting the max of the whole array instead of each row's",
          "a row far below the overall max underflows to all zeros and 0 / 0 is NaN. "
          "Fix: y.max(axis=-1, keepdims=True)", softmax_global_max),
-        ("normalising over the whole array instead of each row",
-         "each row (the last axis) must sum to 1. Fix: e.sum(axis=-1, keepdims=True)",
-         softmax_over_everything),
-        ("normalising over the whole array instead of each row",
-         "each row (the last axis) must sum to 1. Fix: e.sum(axis=-1, keepdims=True)",
+        ("normalising over the whole array instead of each row", _OVER_EVERYTHING, softmax_over_everything),
+        ("normalising over the whole array instead of each row", _OVER_EVERYTHING,
          softmax_over_everything_after_row_max),
         ("softmax along the first axis",
          "the characters are the last axis. Fix: axis=-1 in max and sum", softmax_first_axis),
