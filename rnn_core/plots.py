@@ -86,19 +86,6 @@ def activation_colour(v):
     return tuple(int(round(255 + abs(v) * (c - 255))) for c in end)
 
 
-def relative_luminance(rgb):
-    """(r, g, b) in 0..255 -> relative luminance in [0, 1], as WCAG 2 defines it."""
-    c = np.asarray(rgb, dtype=float) / 255
-    linear = np.where(c <= 0.04045, c / 12.92, ((c + 0.055) / 1.055) ** 2.4)
-    return float(linear @ [0.2126, 0.7152, 0.0722])
-
-
-def contrast_ratio(rgb1, rgb2):
-    """WCAG 2 contrast ratio of two colours, from 1 (none) to 21 (black on white)."""
-    light, dark = sorted((relative_luminance(rgb1), relative_luminance(rgb2)), reverse=True)
-    return (light + 0.05) / (dark + 0.05)
-
-
 def _swatch(v, shown):
     return f'<span style="background: rgb{activation_colour(v)}" title="{v:+.2f}">{shown}</span>'
 
