@@ -39,7 +39,7 @@ def check_checkpoint_path(path):
     if path.is_dir():
         raise IsADirectoryError(f"cannot write the checkpoint to {path}: it is a folder; "
                                 "give a file name such as checkpoint.npz")
-    folder = path.parent if str(path.parent) else Path(".")
+    folder = path.parent  # Path("c.npz").parent is Path(".")
     if not folder.is_dir():
         raise FileNotFoundError(f"cannot write the checkpoint to {path}: "
                                 f"folder {folder} does not exist")
@@ -121,7 +121,7 @@ def _running(pid):
     except ProcessLookupError:
         return False
     except PermissionError:
-        return True  # someone else's process: alive
+        pass  # someone else's process: alive
     return True
 
 
@@ -136,9 +136,8 @@ def stale_temps(path):
     if os.name != "posix":
         return []  # os.kill(pid, 0) would terminate the process on Windows
     prefix, host = _temp_prefix(path), _host()
-    folder = path.parent if str(path.parent) else Path(".")
     stale = []
-    for candidate in folder.glob(f"{glob.escape(prefix)}*.tmp"):
+    for candidate in path.parent.glob(f"{glob.escape(prefix)}*.tmp"):
         parts = candidate.name[len(prefix):-len(".tmp")].split(".")
         # exactly HOST.PID.XXXXXXXX: a longer name belongs to a checkpoint named NAME.something
         if len(parts) == 3 and parts[0] == host and parts[1].isdigit() \
@@ -148,15 +147,12 @@ def stale_temps(path):
 
 
 def remove_stale_temps(path):
-    """Delete what ``stale_temps(path)`` finds; returns the paths removed."""
-    removed = []
+    """Delete what ``stale_temps(path)`` finds."""
     for stale in stale_temps(path):
         try:
             stale.unlink()
-            removed.append(stale)
         except OSError:
             pass  # gone already (another save got there first) or not ours to delete
-    return removed
 
 
 def load_checkpoint(path):
