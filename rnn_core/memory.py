@@ -16,8 +16,9 @@ a fixed number of steps later, to see where training stops finding it.
 """
 import numpy as np
 
-from .encoding import encode
-from .forward import as_batch, forward, hidden_states, positive_int, probabilities, sizes
+from .encoding import check_ids, encode
+from .forward import as_batch, forward, hidden_states, positive_int, probabilities
+from .loss import nll
 
 
 def _last_targets(target, B, V):
@@ -27,9 +28,7 @@ def _last_targets(target, B, V):
     if target.shape != (B,) or not np.issubdtype(target.dtype, np.integer):
         raise ValueError(f"target must be one character id or {B} of them (one per stream), "
                          f"got {target.shape} {target.dtype}")
-    if target.min() < 0 or target.max() >= V:
-        raise ValueError(f"target must be ids in 0..{V - 1} (V={V})")
-    return target
+    return check_ids(target, V, out_of_range=f"target must be ids in 0..{V - 1} (V={V})")
 
 
 def gradients_back_in_time(params, inputs, target, h0=None):
@@ -39,10 +38,9 @@ def gradients_back_in_time(params, inputs, target, h0=None):
     -> dhs: (T+1, [B,] H) with dhs[k] = dL_T / dh_{T-k}, L_T = -ln p_T[target];
     dhs[T] is the gradient reaching h0.
     """
-    inputs, h0, squeeze = as_batch(inputs, h0, params)
-    V, H = sizes(params)
-    T, B = inputs.shape
-    target = _last_targets(target, B, V)
+    inputs, h0, squeeze = as_batch(inputs, h0, params)  # checks params, inputs and h0
+    (T, B), H = inputs.shape, h0.shape[1]
+    target = _last_targets(target, B, params["Why"].shape[0])
     hs = hidden_states(params, inputs, h0)
     p_T = probabilities(params, hs[-1])
     dy = p_T.copy()
@@ -70,16 +68,14 @@ def influence_of_replacing(params, inputs, replacements, h0=None):
     every other character unchanged.
     """
     inputs, h0, squeeze = as_batch(inputs, h0, params)
-    replacements = np.asarray(replacements)
+    V = params["Why"].shape[0]
+    replacements = check_ids(replacements, V, "replacements", out_of_range=(
+        f"replacements must be integer character ids in 0..{V - 1} (V={V})"))
     if squeeze and replacements.ndim == 1:
         replacements = replacements[:, None]
     if replacements.shape != inputs.shape:
         raise ValueError(f"replacements have shape {replacements.shape}, inputs {inputs.shape}: "
                          "give one replacement character per input character")
-    V = params["Why"].shape[0]
-    if not np.issubdtype(replacements.dtype, np.integer) or replacements.min() < 0 \
-            or replacements.max() >= V:
-        raise ValueError(f"replacements must be integer character ids in 0..{V - 1} (V={V})")
     T, B = inputs.shape
     hs = hidden_states(params, inputs, h0)
     p_T = probabilities(params, hs[-1])
@@ -131,5 +127,4 @@ def recall_score(params, vocab, text, cue="="):
     truth = ids[at + 1]
     p = ps[at]
     accuracy = float((p.argmax(axis=1) == truth).mean())
-    loss = float(-np.log(np.maximum(p[np.arange(at.size), truth], np.finfo(p.dtype).tiny)).mean())
-    return accuracy, loss
+    return accuracy, nll(p, truth) / at.size
