@@ -77,15 +77,11 @@ def loss_and_grads(params, inputs, targets, h0=None):
     -> (loss: float, summed in nats; grads: dict like params; h_last: like h0)
     """
     inputs, h0, squeeze = as_batch(inputs, h0, params)
-    if isinstance(targets, str):
-        raise ValueError(f"targets must be integer character ids, got the text {targets[:20]!r}; "
-                         "encode it first with rnn_core.encode(text, vocab)")
-    targets = np.asarray(targets)
+    targets = check_ids(targets, params["Why"].shape[0], "targets")
     if squeeze and targets.ndim == 1:
         targets = targets[:, None]
     if targets.shape != inputs.shape:
         raise ValueError(f"targets have shape {targets.shape}, inputs {inputs.shape}: they must match")
-    check_ids(targets, params["Why"].shape[0], "targets")
     hs = hidden_states(params, inputs, h0)
     ps = probabilities(params, hs[1:])
     loss = nll(ps, targets)
