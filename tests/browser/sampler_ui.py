@@ -65,30 +65,25 @@ class SamplerUI:
         h0 = warm_state(params, vocab) if self.warm() else None
         return s["prime"] + sample(params, vocab, **s, h0=h0)
 
-    def wait_for_output(self, want, s):
+    def wait_for_output(self, want, s, after=""):
+        """Wait until the page shows ``want``; -> the text shown. Fails with both texts when they
+        never agree (``after`` says what was done, e.g. "pressing Generate")."""
         deadline = time.monotonic() + TIMEOUT
         got = self.output_text()
         while got != want and time.monotonic() < deadline:
             time.sleep(0.05)
             got = self.output_text()
-        assert got == want, (f"with {s} the page shows\n{got!r}\n"
+        assert got == want, (f"{f'after {after} ' if after else ''}with {s} the page shows\n{got!r}\n"
                              f"but rnn_core.sample gives\n{want!r}\nstatus: {self.status_text()!r}")
         return got
 
     def generate_and_wait(self, params, vocab):
         """Click the button; wait until the page shows what rnn_core.sample gives for the shown
-        settings; -> (settings, text). Fails with both texts when they never agree."""
+        settings; -> (settings, text)."""
         s = self.settings()
         want = self.expected(params, vocab, s)
         self.part("button").click()
-        deadline = time.monotonic() + TIMEOUT
-        got = self.output_text()
-        while got != want and time.monotonic() < deadline:
-            time.sleep(0.1)
-            got = self.output_text()
-        assert got == want, (f"after pressing Generate with {s} the page shows\n{got!r}\n"
-                             f"but rnn_core.sample gives\n{want!r}\nstatus: {self.status_text()!r}")
-        return s, got
+        return s, self.wait_for_output(want, s, after="pressing Generate")
 
 
 def exercise_sampler(page, root, params, vocab, shot):

@@ -68,18 +68,24 @@ def wait_for_cells(page, timeout=RUN_ALL_TIMEOUT):
         time.sleep(0.25)
 
 
+def open_and_run_all(page, lab, path):
+    """Open ``path`` (under the server's root) in JupyterLab, wait for its kernel, then Run All
+    Cells from the menu; -> (prompts, errors) as wait_for_cells, and the seconds the run took."""
+    page.goto(f"{lab.url}/lab/tree/{path}?token={lab.token}&reset")
+    page.locator(".jp-NotebookPanel .jp-Cell").first.wait_for(timeout=60_000)
+    wait_for_kernel(page, lab, path)
+    started = time.monotonic()
+    run_all_cells(page)
+    prompts, errors = wait_for_cells(page)
+    return prompts, errors, time.monotonic() - started
+
+
 def test_sampling_notebook_runs_and_its_sampler_answers_in_jupyterlab(lab, page, artifacts):
     original = NOTEBOOKS / NOTEBOOK
     assert original.is_file(), f"{original} is missing: the browser test has no notebook to open"
     digest = hashlib.sha256(original.read_bytes()).hexdigest()
 
-    page.goto(f"{lab.url}/lab/tree/notebooks/{NOTEBOOK}?token={lab.token}&reset")
-    page.locator(".jp-NotebookPanel .jp-Cell").first.wait_for(timeout=60_000)
-    wait_for_kernel(page, lab, f"notebooks/{NOTEBOOK}")
-    started = time.monotonic()
-    run_all_cells(page)
-    prompts, errors = wait_for_cells(page)
-    run_seconds = time.monotonic() - started
+    prompts, errors, run_seconds = open_and_run_all(page, lab, f"notebooks/{NOTEBOOK}")
     page.screenshot(path=artifacts / "jupyterlab-run-all.png")
     assert not errors, "Run All Cells showed errors or warnings:\n" + "\n---\n".join(errors)
     assert prompts and all(p.strip("[]: ").isdigit() for p in prompts), \
@@ -118,12 +124,8 @@ OTHER_NOTEBOOKS = sorted(p.name for p in NOTEBOOKS.glob("*.ipynb") if p.name != 
 @pytest.mark.parametrize("name", OTHER_NOTEBOOKS)
 def test_every_notebook_runs_top_to_bottom_in_jupyterlab(lab, page, artifacts, name):
     """What a newcomer does with each notebook: open it, Run All Cells, see no error or warning."""
-    page.goto(f"{lab.url}/lab/tree/notebooks/{name}?token={lab.token}&reset")
-    page.locator(".jp-NotebookPanel .jp-Cell").first.wait_for(timeout=60_000)
-    wait_for_kernel(page, lab, f"notebooks/{name}")
     try:
-        run_all_cells(page)
-        prompts, errors = wait_for_cells(page)
+        prompts, errors, _ = open_and_run_all(page, lab, f"notebooks/{name}")
         page.screenshot(path=artifacts / f"jupyterlab-run-all-{Path(name).stem}.png")
         assert not errors, f"{name}: Run All Cells showed errors or warnings:\n" + "\n---\n".join(errors)
         assert prompts and all(p.strip("[]: ").isdigit() for p in prompts), \

@@ -10,7 +10,7 @@ import nbformat
 import pytest
 
 import rnn_core
-from test_jupyterlab import run_all_cells, shut_down_kernel, wait_for_cells, wait_for_kernel
+from test_jupyterlab import open_and_run_all, shut_down_kernel
 from widget_ui import TrainerUI, exercise_stepper, exercise_trainer, wait_until
 
 pytestmark = pytest.mark.browser
@@ -35,12 +35,8 @@ def test_stepper_and_trainer_work_in_jupyterlab(lab, page, artifacts):
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     nbformat.write(nb, lab.root / "notebooks" / NAME)
 
-    page.goto(f"{lab.url}/lab/tree/notebooks/{NAME}?token={lab.token}&reset")
-    page.locator(".jp-NotebookPanel .jp-Cell").first.wait_for(timeout=60_000)
-    wait_for_kernel(page, lab, f"notebooks/{NAME}")
     try:
-        run_all_cells(page)
-        prompts, errors = wait_for_cells(page)
+        prompts, errors, _ = open_and_run_all(page, lab, f"notebooks/{NAME}")
         assert not errors, "Run All Cells showed errors or warnings:\n" + "\n---\n".join(errors)
 
         # the stepper, on a fresh model: the numbers of rnn_core.forward, forward and backward
