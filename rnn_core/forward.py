@@ -14,7 +14,7 @@ multiplying by a vector of zeros.
 """
 import numpy as np
 
-from .encoding import check_ids, positive_int  # noqa: F401 (positive_int: others import it from here)
+from .encoding import check_ids, positive_int
 
 PARAM_NAMES = ("Wxh", "Whh", "Why", "bh", "by")
 

@@ -16,8 +16,8 @@ a fixed number of steps later, to see where training stops finding it.
 """
 import numpy as np
 
-from .encoding import check_ids, encode
-from .forward import as_batch, forward, hidden_states, positive_int, probabilities
+from .encoding import check_ids, encode, positive_int
+from .forward import as_batch, forward, hidden_states, probabilities
 from .loss import nll
 
 

@@ -10,8 +10,8 @@ import math
 
 import numpy as np
 
-from .encoding import check_known, check_vocab, encode
-from .forward import as_batch, check_seed, hidden_states, input_table, positive_int, sizes
+from .encoding import check_known, check_vocab, encode, positive_int
+from .forward import as_batch, check_seed, hidden_states, input_table, sizes
 
 
 def check_sampling_args(length, temperature, top_k):

@@ -17,9 +17,8 @@ import numpy as np
 from .bptt import gradients
 from .checkpoint import check_checkpoint_path, save_checkpoint
 from .data import batch_at, load_text, prepare, streams, wraps
-from .encoding import check_ids
-from .forward import (check_dtype, check_seed, hidden_states, init_params, positive_int,
-                      probabilities, sizes)
+from .encoding import check_ids, positive_int
+from .forward import check_dtype, check_seed, hidden_states, init_params, probabilities, sizes
 from .loss import nll, smooth
 from .optim import (adagrad_update, check_lr, clip_elementwise, clip_global_norm, sgd_update,
                     zeros_like)
