@@ -939,6 +939,7 @@ def solution(name):
 
 LETTERS = "ABCDEFGH"  # the labels of the choices, A) to H)
 
+
 @dataclass
 class Prediction:
     """A "predict first" question: a widget where widgets run, a fold-out answer elsewhere."""
