@@ -70,11 +70,10 @@ def gradients(params, inputs, targets, hs, ps):
     return {"Wxh": dWxh, "Whh": dWhh, "Why": dWhy, "bh": dbh, "by": dby}
 
 
-def loss_and_grads(params, inputs, targets, h0=None):
-    """The training step's maths: forward, loss, BPTT.
+def check_batch(params, inputs, targets, h0=None):
+    """The arguments of loss_and_grads, checked and in the batched form.
 
-    inputs, targets: (T,) or (T, B) int; h0: (H,) or (B, H), zeros if None
-    -> (loss: float, summed in nats; grads: dict like params; h_last: like h0)
+    -> (inputs: (T, B), targets: (T, B), h0: (B, H), squeeze: the caller gave one stream)
     """
     inputs, h0, squeeze = as_batch(inputs, h0, params)
     targets = check_ids(targets, params["Why"].shape[0], "targets")
@@ -82,6 +81,16 @@ def loss_and_grads(params, inputs, targets, h0=None):
         targets = targets[:, None]
     if targets.shape != inputs.shape:
         raise ValueError(f"targets have shape {targets.shape}, inputs {inputs.shape}: they must match")
+    return inputs, targets, h0, squeeze
+
+
+def loss_and_grads(params, inputs, targets, h0=None):
+    """The training step's maths: forward, loss, BPTT.
+
+    inputs, targets: (T,) or (T, B) int; h0: (H,) or (B, H), zeros if None
+    -> (loss: float, summed in nats; grads: dict like params; h_last: like h0)
+    """
+    inputs, targets, h0, squeeze = check_batch(params, inputs, targets, h0)
     hs = hidden_states(params, inputs, h0)
     ps = probabilities(params, hs[1:])
     loss = nll(ps, targets)
