@@ -439,14 +439,14 @@ def stepper(text=None, params=None, vocab=None, hidden=100, seed=0, direction="f
                     (ahead, "forward"), (dirs, "direction"), (scales, "scale"), (status, "status"),
                     (panel, "panel")]:
         w.add_class("rnn-stepper-" + name)
-    now = {"trace": tr, "syncing": False, "largest": maxima}
+    now = {"syncing": False, "largest": maxima}  # the trace shown is ui.trace
 
     def last():
-        return stepping.steps(now["trace"])
+        return stepping.steps(ui.trace)
 
     def current():
-        v = stepping.view(now["trace"], t_slider.value, dirs.value)
-        v["read_all"] = now["trace"]["text"]
+        v = stepping.view(ui.trace, t_slider.value, dirs.value)
+        v["read_all"] = ui.trace["text"]
         return v
 
     def show(_=None):
@@ -507,8 +507,7 @@ def stepper(text=None, params=None, vocab=None, hidden=100, seed=0, direction="f
             status.value = _error(problem + "; still showing the previous text.") + known
             return
         status.value = ""
-        now.update(trace=fresh, largest=stepping.largest(fresh))
-        ui.trace = fresh
+        ui.trace, now["largest"] = fresh, stepping.largest(fresh)
         play.playing = False
         now["syncing"] = True
         try:
@@ -525,12 +524,12 @@ def stepper(text=None, params=None, vocab=None, hidden=100, seed=0, direction="f
     box.observe(retext, "value")
     back.on_click(lambda _: walk(-1))
     ahead.on_click(lambda _: walk(1))
-    show()
     ui = W.VBox([box, W.HBox([dirs, scales]), W.HBox([play, back, ahead, t_slider]), status, panel])
     ui.add_class("rnn-stepper")
     ui.text, ui.t, ui.play, ui.back, ui.forward = box, t_slider, play, back, ahead
     ui.direction, ui.scale, ui.status, ui.panel = dirs, scales, status, panel
     ui.trace, ui.view, ui.show = tr, current, show
+    show()
     return ui
 
 
