@@ -1006,8 +1006,8 @@ def predict(question, choices, answer, why):
     "show the answer" holds the same answer.
     """
     choices = tuple(choices)
-    if len(choices) < 2 or not all(isinstance(c, str) for c in choices):
-        raise ValueError("choices must be two or more strings")
+    if not 2 <= len(choices) <= len(LETTERS) or not all(isinstance(c, str) for c in choices):
+        raise ValueError(f"choices must be 2 to {len(LETTERS)} strings (lettered A to {LETTERS[-1]})")
     if isinstance(answer, bool) or not isinstance(answer, (int, np.integer)) or not 0 <= answer < len(choices):
         raise ValueError(f"answer must be the index of the right choice, 0 to {len(choices) - 1}, got {answer!r}")
     p = Prediction(question, choices, int(answer), why)

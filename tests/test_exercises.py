@@ -459,6 +459,11 @@ def test_predict_rejects_an_answer_that_is_not_a_choice():
         predict("?", ["a", "b"], 2, "")
 
 
+def test_predict_refuses_more_choices_than_it_has_letters():
+    with pytest.raises(ValueError, match="choices must be 2 to 8 strings"):
+        predict("?", [str(i) for i in range(9)], 0, "")
+
+
 def test_importing_the_exercises_does_not_import_widgets():
     code = "import sys, rnn_core, rnn_core.exercises; print('ipywidgets' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
