@@ -78,14 +78,11 @@ def advance(run, seconds=0.25, val_every=2.0, sample_every=3.0, sample_length=16
     Raises FloatingPointError when training diverges. run["interrupted"] says
     that Ctrl-C (in a notebook: interrupting the kernel) ended the chunk early.
     """
-    cfg = run["config"]
     began = time.perf_counter()
-    if run["state"] is None:
-        state, history = train(run["text"], seconds=seconds, log_every=0, eval_every=0, **{
-            k: cfg[k] for k in ("hidden", "seq", "batch", "lr", "seed", "dtype")})
-    else:
-        state, history = train(run["text"], seconds=seconds, resume=run["state"], log_every=0,
-                               eval_every=0)
+    # the first chunk starts from the config; later ones resume with the same config, which
+    # train accepts as it changes nothing
+    state, history = train(run["text"], seconds=seconds, resume=run["state"], log_every=0,
+                           eval_every=0, **run["config"])
     run["state"] = state
     run["interrupted"] = history.interrupted  # Ctrl-C / the kernel's interrupt, during this chunk
     run["seconds"] += time.perf_counter() - began
