@@ -207,7 +207,8 @@ def _progress_bar(enabled, total):
 def train(text=None, *, steps=None, seconds=None, hidden=None, seq=None, batch=None, lr=None,
           seed=None, dtype=None, clip=None, clip_norm=None, optimizer=None, val_fraction=None,
           eval_every=500, val_limit=20000, log_every=100, sample_every=None, sample_length=200,
-          callback=None, progress=False, checkpoint=None, checkpoint_every=None, resume=None):
+          callback=None, progress=False, checkpoint=None, checkpoint_every=None, resume=None,
+          corpus=None):
     """Train a character-level RNN on ``text`` (default: the bundled Tiny Shakespeare).
 
     Stops after ``steps`` more steps or ``seconds`` of training, whichever comes
@@ -217,6 +218,10 @@ def train(text=None, *, steps=None, seconds=None, hidden=None, seq=None, batch=N
     passed back as ``resume=``. With ``checkpoint=PATH`` the state is saved
     every ``checkpoint_every`` steps, at the end, and also when an error stops
     the run between steps, so no finished step is ever lost.
+
+    ``corpus`` is ``(vocab, train_ids, val_ids)`` as ``data.prepare`` returns it
+    for this text, seq and val_fraction: a caller that trains in many short calls
+    (``rnn_core.live``) passes it so the text is not encoded again each time.
     """
     if steps is None and seconds is None:
         raise ValueError("say how long to train: steps=N or seconds=S")
@@ -233,7 +238,7 @@ def train(text=None, *, steps=None, seconds=None, hidden=None, seq=None, batch=N
         val_limit = positive_int(val_limit, "val_limit")
     if checkpoint is not None:
         check_checkpoint_path(checkpoint)  # before training, not after an hour of it
-    if text is None:
+    if text is None and corpus is None:
         text = load_text()
     given = {"hidden": hidden, "seq": seq, "batch": batch, "lr": lr, "seed": seed, "dtype": dtype,
              "clip": clip, "clip_norm": clip_norm, "optimizer": optimizer,
@@ -251,7 +256,9 @@ def train(text=None, *, steps=None, seconds=None, hidden=None, seq=None, batch=N
         if clash:
             raise ValueError("cannot resume with different " + ", ".join(clash))
         config = make_config(**{**config, **{k: v for k, v in given.items() if v is not None}})
-    vocab, train_ids, val_ids = prepare(text, config["seq"], config["val_fraction"])
+    if corpus is None:
+        corpus = prepare(text, config["seq"], config["val_fraction"])
+    vocab, train_ids, val_ids = corpus
     T, B = config["seq"], config["batch"]
     if len(train_ids) // B < T + 1:
         raise ValueError(f"{len(train_ids)} training characters split into {B} streams give "

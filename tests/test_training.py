@@ -225,3 +225,14 @@ def test_unwritable_checkpoint_is_refused_before_training(tmp_path):
     with pytest.raises(FileNotFoundError, match="does not exist"):
         train(HELLO, steps=5, checkpoint=tmp_path / "no" / "c.npz", callback=lambda s, h: calls.append(1))
     assert calls == []
+
+
+def test_a_prepared_corpus_trains_exactly_as_its_text():
+    text = "hello world, hello there. " * 40
+    corpus = prepare(text, 8, 0.1)
+    a, _ = train(text, steps=30, hidden=12, seq=8, batch=2, lr=0.1, seed=3, eval_every=0, log_every=0)
+    b, _ = train(corpus=corpus, steps=30, hidden=12, seq=8, batch=2, lr=0.1, seed=3, eval_every=0,
+                 log_every=0)
+    assert a["vocab"] == b["vocab"]
+    for k in a["params"]:
+        np.testing.assert_array_equal(a["params"][k], b["params"][k])
