@@ -1,0 +1,149 @@
+"""The pieces the three pages share: HTML helpers, tiny PNG pictures and SVG line plots.
+
+Pictures are drawn without matplotlib (a PNG of coloured cells, an SVG polyline), so a
+page redraws in a millisecond and the same HTML shows in JupyterLab, in Voila and in tests.
+"""
+import base64
+import html
+import struct
+import zlib
+
+import numpy as np
+
+from .encoding import encode
+from .forward import hidden_states, sizes
+
+WIDE = {"description_width": "initial"}  # so descriptions such as "temperature" are not cut
+SEED_MAX = 2**32 - 1  # numpy accepts larger seeds, but a number box in the browser rounds them
+
+
+def _pre(text, bold=""):
+    return ('<pre style="white-space: pre-wrap; font-family: monospace; font-size: 0.9em; '
+            f'line-height: 1.3; margin: 0.3em 0">{f"<b>{html.escape(bold)}</b>" if bold else ""}'
+            f"{html.escape(text)}</pre>")
+
+
+def _error(message):
+    return f'<span style="color: #b00">{html.escape(message)}</span>'
+
+
+def _visible(ch):
+    """A character as a reader can see it: newline and space get symbols."""
+    return {"\n": "\u23ce", " ": "\u2423", "\t": "\u21e5"}.get(ch, ch)
+
+
+def known_characters(vocab):
+    """-> the model's characters as one readable line (newline as \u23ce, space as \u2423)."""
+    return "".join(_visible(c) for c in vocab.chars)
+
+
+def parse_seed(text):
+    """The seed box's text -> an int in 0..SEED_MAX, or a ValueError saying what is allowed."""
+    s = str(text).strip().replace("_", "")
+    if not s.isdigit() or int(s) > SEED_MAX:
+        raise ValueError(f"seed must be a whole number from 0 to {SEED_MAX}, got {str(text)!r}")
+    return int(s)
+
+
+def warm_state(params, vocab, warmup="\n\n"):
+    """-> h: (H,) after reading ``warmup`` from a zero state, or None if the model lacks its characters.
+
+    Training never starts a line from h = 0: the hidden state always carries the
+    text before it. Reading a blank line first puts the model where it is after a
+    paragraph ends, which is where a speaker's name or a new line usually starts.
+    """
+    if not set(warmup) <= set(vocab.chars):
+        return None
+    _, H = sizes(params)
+    ids = encode(warmup, vocab).astype(np.intp)[:, None]
+    return hidden_states(params, ids, np.zeros((1, H), dtype=params["Whh"].dtype))[-1, 0].copy()
+
+
+
+# --- pictures without matplotlib: tiny PNGs and SVG polylines --------------------------------
+
+def png(rgb):
+    """rgb: (rows, cols, 3) uint8 -> the bytes of a PNG image (no compression tricks needed)."""
+    rows, cols, _ = rgb.shape
+    raw = b"".join(b"\x00" + rgb[r].tobytes() for r in range(rows))
+
+    def chunk(kind, data):
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", cols, rows, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(raw, 1)) + chunk(b"IEND", b""))
+
+
+def diverging(values, scale):
+    """values: (...) -> (..., 3) uint8: blue for -scale, white for 0, red for +scale."""
+    v = np.clip(np.asarray(values, dtype=float) / scale, -1, 1)[..., None]
+    white, red, blue = np.array([255, 255, 255]), np.array([200, 30, 30]), np.array([30, 80, 200])
+    rgb = np.where(v >= 0, white + v * (red - white), white - v * (blue - white))
+    return rgb.round().astype(np.uint8)
+
+
+def _img(rgb, width, height, title):
+    data = base64.b64encode(png(rgb)).decode("ascii")
+    return (f'<img src="data:image/png;base64,{data}" width="{width}" height="{height}" '
+            f'title="{html.escape(title)}" style="image-rendering: pixelated; '
+            f'border: 1px solid #999; vertical-align: middle">')
+
+
+def strip(values, scale=1.0, title=""):
+    """A vector as a row of coloured cells (blue negative, red positive)."""
+    values = np.asarray(values)
+    return _img(diverging(values[None, :], scale), 4 * len(values), 14, title)
+
+
+def polyline_svg(series, width=460, height=150, xlabel="step", ylabel="", xmax=None):
+    """series: list of (points [(x, y), ...], colour, name) -> an SVG line plot with axes,
+    ``width`` wide plus room on the right for the names."""
+    pts = [p for s, _, _ in series for p in s]
+    if not pts:
+        return ""
+    xs, ys = [x for x, _ in pts], [y for _, y in pts]
+    x0, x1 = 0, max(xmax or 0, max(xs), 1)
+    y0, y1 = min(ys), max(ys)
+    if y1 - y0 < 1e-9:
+        y0, y1 = y0 - 0.5, y1 + 0.5
+    # the legend sits right of the plot: inside it, it hid the start of a falling curve
+    legend = max((len(name) for _, _, name in series), default=0) * 6 + 14
+    left, bottom, top, right = 46, 28, 8, 10 + legend
+    width += legend
+
+    def sx(x):
+        return left + (x - x0) / (x1 - x0) * (width - left - right)
+
+    def sy(y):
+        return top + (y1 - y) / (y1 - y0) * (height - top - bottom)
+
+    out = [f'<svg width="{width}" height="{height}" xmlns="http://www.w3.org/2000/svg" '
+           'style="font: 11px sans-serif; background: #fff">',
+           f'<line x1="{left}" y1="{top}" x2="{left}" y2="{height - bottom}" stroke="#444"/>',
+           f'<line x1="{left}" y1="{height - bottom}" x2="{width - right}" y2="{height - bottom}" '
+           'stroke="#444"/>',
+           f'<text x="{left - 4}" y="{sy(y1) + 4:.1f}" text-anchor="end">{y1:.2f}</text>',
+           f'<text x="{left - 4}" y="{sy(y0):.1f}" text-anchor="end">{y0:.2f}</text>',
+           f'<text x="{left}" y="{height - 14}" text-anchor="middle">{x0}</text>',
+           f'<text x="{width - right}" y="{height - 14}" text-anchor="end">{x1}</text>',
+           f'<text x="{(left + width) / 2:.0f}" y="{height - 3}" text-anchor="middle">{xlabel}</text>',
+           f'<text x="10" y="{(top + height - bottom) / 2:.0f}" text-anchor="middle" '
+           f'transform="rotate(-90 10 {(top + height - bottom) / 2:.0f})">{ylabel}</text>']
+    for k, (points, colour, name) in enumerate(series):
+        if points:
+            coords = " ".join(f"{sx(x):.1f},{sy(y):.1f}" for x, y in points)
+            out.append(f'<polyline points="{coords}" fill="none" stroke="{colour}" stroke-width="1.5"/>')
+            if len(points) < 40:
+                out += [f'<circle cx="{sx(x):.1f}" cy="{sy(y):.1f}" r="2.5" fill="{colour}"/>'
+                        for x, y in points]
+            out.append(f'<text x="{width - right + 8}" y="{top + 10 + 13 * k}" '
+                       f'fill="{colour}">{html.escape(name)}</text>')
+    out.append("</svg>")
+    return "".join(out)
+
+
+def _num(name, value, fmt=".4f"):
+    """A shown number, tagged so a browser test can read it back."""
+    return f'<span class="rnn-num" data-name="{name}">{value:{fmt}}</span>'
+
