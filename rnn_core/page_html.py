@@ -8,6 +8,7 @@ import html
 import struct
 import zlib
 
+import ipywidgets as W
 import numpy as np
 
 from .encoding import encode
@@ -17,10 +18,14 @@ WIDE = {"description_width": "initial"}  # so descriptions such as "temperature"
 SEED_MAX = 2**32 - 1  # numpy accepts larger seeds, but a number box in the browser rounds them
 
 
-def _pre(text, bold=""):
-    return ('<pre style="white-space: pre-wrap; font-family: monospace; font-size: 0.9em; '
+def _pre(text, bold="", mark=""):
+    """Text in a monospace block; ``bold`` before it (a prime), ``mark`` after it struck
+    through in red (a recital where it goes wrong)."""
+    tail = (f'<span style="color: #b00; text-decoration: line-through">{html.escape(mark)}</span>'
+            if mark else "")
+    return ('<pre class="rnn-text" style="white-space: pre-wrap; font-family: monospace; '
             f'line-height: 1.3; margin: 0.3em 0">{f"<b>{html.escape(bold)}</b>" if bold else ""}'
-            f"{html.escape(text)}</pre>")
+            f"{html.escape(text)}{tail}</pre>")
 
 
 def _error(message):
@@ -96,20 +101,26 @@ def strip(values, scale=1.0, title=""):
     return _img(diverging(values[None, :], scale), 4 * len(values), 14, title)
 
 
-def polyline_svg(series, width=460, height=150, xlabel="step", ylabel="", xmax=None):
+FONT_PX = 16  # the smallest text on a page: read from the back of a room
+
+
+def polyline_svg(series, width=460, height=150, xlabel="step", ylabel="", xmax=None, y0=None,
+                 ymax=None):
     """series: list of (points [(x, y), ...], colour, name) -> an SVG line plot with axes,
-    ``width`` wide plus room on the right for the names."""
+    ``width`` wide plus room on the right for the names. ``y0`` / ``ymax`` fix the
+    y-axis's ends (e.g. 0 for a norm or a loss), so it does not move as points arrive."""
     pts = [p for s, _, _ in series for p in s]
     if not pts:
         return ""
     xs, ys = [x for x, _ in pts], [y for _, y in pts]
     x0, x1 = 0, max(xmax or 0, max(xs), 1)
-    y0, y1 = min(ys), max(ys)
+    y0 = min(ys) if y0 is None else y0
+    y1 = max(max(ys), y0) if ymax is None else ymax
     if y1 - y0 < 1e-9:
-        y0, y1 = y0 - 0.5, y1 + 0.5
+        y0, y1 = (y0 - 0.5, y1 + 0.5) if y0 != 0 else (0.0, 1.0)
     # the legend sits right of the plot: inside it, it hid the start of a falling curve
-    legend = max((len(name) for _, _, name in series), default=0) * 6 + 14
-    left, bottom, top, right = 46, 28, 8, 10 + legend
+    legend = int(max((len(name) for _, _, name in series), default=0) * FONT_PX * 0.55) + 14
+    left, bottom, top, right = 60, 40, 10, 10 + legend
     width += legend
 
     def sx(x):
@@ -119,17 +130,17 @@ def polyline_svg(series, width=460, height=150, xlabel="step", ylabel="", xmax=N
         return top + (y1 - y) / (y1 - y0) * (height - top - bottom)
 
     out = [f'<svg width="{width}" height="{height}" xmlns="http://www.w3.org/2000/svg" '
-           'style="font: 11px sans-serif; background: #fff">',
+           f'style="font: {FONT_PX}px sans-serif; background: #fff">',
            f'<line x1="{left}" y1="{top}" x2="{left}" y2="{height - bottom}" stroke="#444"/>',
            f'<line x1="{left}" y1="{height - bottom}" x2="{width - right}" y2="{height - bottom}" '
            'stroke="#444"/>',
            f'<text x="{left - 4}" y="{sy(y1) + 4:.1f}" text-anchor="end">{y1:.2f}</text>',
            f'<text x="{left - 4}" y="{sy(y0):.1f}" text-anchor="end">{y0:.2f}</text>',
-           f'<text x="{left}" y="{height - 14}" text-anchor="middle">{x0}</text>',
-           f'<text x="{width - right}" y="{height - 14}" text-anchor="end">{x1}</text>',
+           f'<text x="{left}" y="{height - 22}" text-anchor="middle">{x0}</text>',
+           f'<text x="{width - right}" y="{height - 22}" text-anchor="end">{x1}</text>',
            f'<text x="{(left + width) / 2:.0f}" y="{height - 3}" text-anchor="middle">{xlabel}</text>',
-           f'<text x="10" y="{(top + height - bottom) / 2:.0f}" text-anchor="middle" '
-           f'transform="rotate(-90 10 {(top + height - bottom) / 2:.0f})">{ylabel}</text>']
+           f'<text x="14" y="{(top + height - bottom) / 2:.0f}" text-anchor="middle" '
+           f'transform="rotate(-90 14 {(top + height - bottom) / 2:.0f})">{ylabel}</text>']
     for k, (points, colour, name) in enumerate(series):
         if points:
             coords = " ".join(f"{sx(x):.1f},{sy(y):.1f}" for x, y in points)
@@ -137,7 +148,7 @@ def polyline_svg(series, width=460, height=150, xlabel="step", ylabel="", xmax=N
             if len(points) < 40:
                 out += [f'<circle cx="{sx(x):.1f}" cy="{sy(y):.1f}" r="2.5" fill="{colour}"/>'
                         for x, y in points]
-            out.append(f'<text x="{width - right + 8}" y="{top + 10 + 13 * k}" '
+            out.append(f'<text x="{width - right + 8}" y="{top + 14 + 20 * k}" '
                        f'fill="{colour}">{html.escape(name)}</text>')
     out.append("</svg>")
     return "".join(out)
@@ -147,3 +158,49 @@ def _num(name, value, fmt=".4f"):
     """A shown number, tagged so a browser test can read it back."""
     return f'<span class="rnn-num" data-name="{name}">{value:{fmt}}</span>'
 
+
+
+# --- the page: one stylesheet, a presentation switch, page-wide keys --------------------------
+
+STYLE = f"""<style>
+.rnn-page {{ --jp-widgets-font-size: {FONT_PX}px; --jp-widgets-inline-height: 32px;
+  --jp-widgets-inline-label-width: auto; font-size: {FONT_PX}px; line-height: 1.35; }}
+.rnn-page .widget-html-content, .rnn-page .widget-label, .rnn-page .widget-readout,
+.rnn-page button, .rnn-page input, .rnn-page textarea, .rnn-page select {{
+  font-size: var(--jp-widgets-font-size); }}
+.rnn-page small, .rnn-page pre, .rnn-page code {{ font-size: 1em; }}
+.rnn-page small {{ color: #444; }}
+.rnn-page .widget-html-content {{ line-height: 1.35; }}
+.rnn-page.rnn-present {{ --jp-widgets-font-size: 20px; --jp-widgets-inline-height: 38px;
+  font-size: 20px; }}
+body:has(.rnn-present) .jp-RenderedMarkdown {{ display: none; }}
+.rnn-num {{ font-variant-numeric: tabular-nums; font-family: monospace; white-space: pre; }}
+</style>"""
+
+
+def present_switch(ui):
+    """A toggle that adds the class rnn-present to ``ui``: bigger text, the intro folded away."""
+    button = W.ToggleButton(value=False, description="presentation", icon="expand",
+                            tooltip="bigger text; the page's introduction folded away")
+
+    def switched(change):
+        (ui.add_class if change["new"] else ui.remove_class)("rnn-present")
+
+    button.observe(switched, "value")
+    button.add_class("rnn-present-switch")
+    return button
+
+
+def page(children, name, header=()):
+    """-> a VBox of class ``rnn-page`` and ``name`` holding ``children``, topped by the
+    stylesheet and a row of ``header`` widgets with the presentation switch at its end.
+    Attribute: present (the switch)."""
+    ui = W.VBox([])
+    style = W.HTML(STYLE, layout=W.Layout(height="0px", margin="0"))
+    ui.present = present_switch(ui)
+    top = W.HBox(list(header) + [ui.present], layout=W.Layout(flex_flow="row wrap",
+                                                               align_items="center"))
+    ui.children = [style, top] + list(children)
+    ui.add_class("rnn-page")
+    ui.add_class(name)
+    return ui

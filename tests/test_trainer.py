@@ -20,8 +20,8 @@ def test_training_in_chunks_gives_exactly_the_parameters_of_one_run():
         live.advance(run, seconds=0.05)
     n = run["state"]["step"]
     assert n > 3 and [s for s, _ in run["loss"]] == sorted({s for s, _ in run["loss"]})
-    one, _ = train(POEM, steps=n, hidden=16, lr=0.1, batch=2, seq=10, seed=3, dtype="float32",
-                   log_every=0, eval_every=0)
+    one, _ = train(corpus=run["corpus"], steps=n, hidden=16, lr=0.1, batch=2, seq=10, seed=3,
+                   dtype="float32", val_fraction=0.0, log_every=0, eval_every=0)
     for k, p in one["params"].items():
         assert np.array_equal(p, run["state"]["params"][k]), k
     assert run["loss"][-1] == (n, pytest.approx(one["smooth_loss"]))
@@ -64,9 +64,74 @@ def test_a_short_text_is_refused_without_naming_a_setting_the_page_lacks():
     live.start("x" + "y" * 25, batch=1)  # 26 characters train, in one stream
 
 
-def test_a_batch_too_large_for_the_text_names_the_fix():
-    with pytest.raises(ValueError, match="smaller batch or a longer text"):
-        live.start(POEM, batch=16, seq=25)
+def test_a_batch_larger_than_a_short_text_needs_still_trains_each_stream_on_all_of_it():
+    run = live.start(POEM, batch=16, seq=25)
+    live.advance(run, seconds=0.02)
+    assert run["state"]["step"] > 0 and run["held_out"] == 0
+
+
+def _targets_swept(ids, B, T, steps):
+    """The (stream, target) pairs train's sweep visits in ``steps`` steps, by a plain loop
+    over the rule train follows (windows of T from 0; restart when the next would reach
+    the stream's last id)."""
+    S = np.asarray(ids)[: len(ids) // B * B].reshape(B, -1)
+    L, p, seen = S.shape[1], 0, []
+    for _ in range(steps):
+        if p + T + 1 >= L:
+            p = 0
+        seen += [(b, int(S[b, q])) for b in range(B) for q in range(p + 1, p + T + 1)]
+        p += T
+    return seen
+
+
+@pytest.mark.parametrize("N, B, T, whole", [(136, 4, 25, True), (136, 1, 25, True), (61, 2, 25, True),
+                                            (3001, 4, 25, False), (2500, 32, 25, False),
+                                            (2000, 3, 7, False), (27, 16, 25, True)])
+def test_the_streams_predict_every_character_of_the_text(N, B, T, whole):
+    positions = np.arange(N)  # each id names its position, so a target says where it is
+    swept = _targets_swept(live.covering_streams(positions, B, T, whole=whole), B, T, steps=2000)
+    assert {q for _, q in swept} == set(range(N))
+
+
+def test_a_whole_text_stream_reads_the_text_in_order_from_its_first_character():
+    N, T = 136, 25
+    swept = _targets_swept(live.covering_streams(np.arange(N), 4, T, whole=True), 4, T, steps=6)
+    stream0 = [q for b, q in swept if b == 0]
+    # targets 1 .. N-1 in order, then the first character again (after the last line, the first)
+    assert stream0[:N] == list(range(1, N)) + [0]
+
+
+def test_a_short_text_trains_whole_and_a_long_one_holds_out_its_last_tenth_in_words():
+    short = live.start(POEM)
+    assert short["held_out"] == 0 and len(short["train_ids"]) == len(POEM)
+    assert f"all {len(POEM)} characters train: nothing is held out" in short["note"]
+    text = (POEM * 20)[:2345]
+    long = live.start(text)
+    assert long["held_out"] == 234 and len(long["val_ids"]) == 234
+    assert "".join(long["vocab"].chars[i] for i in long["val_ids"]) == text[-234:]
+    assert "the last 234 characters" in long["note"] and "first 2111 train" in long["note"]
+    assert live.held_out("x" * 1999) == 0 and live.held_out("x" * 2000) == 200
+
+
+def test_the_loss_shown_is_the_current_models_loss_on_the_text_from_its_start():
+    run = live.start(POEM, hidden=16, batch=2)
+    live.advance(run, seconds=0.05)
+    params, ids = run["state"]["params"], np.asarray(run["train_ids"])
+    h, total = np.zeros(16, dtype=np.float32), 0.0
+    for x, y in zip(ids[:-1], ids[1:]):  # a plain loop from a zero state
+        h = np.tanh(params["Wxh"][:, x] + params["Whh"] @ h + params["bh"])
+        z = params["Why"] @ h + params["by"]
+        total += np.log(np.exp(z - z.max()).sum()) - (z[y] - z.max())
+    assert run["fit"][-1] == (run["state"]["step"], pytest.approx(total / (len(ids) - 1), rel=1e-4))
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_a_short_poem_is_recited_in_full_by_a_greedy_sample_at_the_default_settings(seed):
+    run = live.start(POEM, seed=seed)  # the page's defaults: 64 hidden units, lr 0.05, batch 4
+    while run["state"] is None or (run["recited"] < len(POEM) and run["state"]["step"] < 3000):
+        live.advance(run, seconds=0.05, sample_every=0.0)
+    said, n = live.recital(run)
+    assert said == POEM and n == len(POEM) and run["samples"][-1][1] == POEM, (run["state"]["step"], said)
 
 
 def test_an_upload_that_is_not_utf8_is_refused_in_words():
@@ -112,4 +177,8 @@ def test_samples_while_training_begin_with_the_texts_first_character():
     live.advance(run, seconds=0.02, sample_every=0.0)
     live.advance(run, seconds=0.02, sample_every=0.0)
     assert len(run["samples"]) == 2
-    assert all(text.startswith(" ") and len(text) == 161 for _, text in run["samples"])
+    # a short text: the greedy recital, as long as the text
+    assert all(text.startswith(" ") and len(text) == len(POEM) + 2 for _, text in run["samples"])
+    long = live.start("  " + POEM * 20, hidden=8, batch=1)
+    live.advance(long, seconds=0.02, sample_every=0.0)
+    assert all(text.startswith(" ") and len(text) == 161 for _, text in long["samples"])

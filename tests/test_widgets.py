@@ -436,7 +436,9 @@ def test_trainer_trains_without_blocking_and_stops_within_a_second():
     assert run["state"]["step"] > 10 and len(run["loss"]) >= 5
     shown = _numbers(ui.stats.value)
     assert shown["step"] == run["state"]["step"]
-    assert shown["loss"] == pytest.approx(run["loss"][-1][1], abs=1e-3)
+    # the loss shown is the current model's on the text from its start, as the sample reads it
+    assert shown["loss"] == pytest.approx(run["fit"][-1][1], abs=1e-3)
+    assert shown["loss"] == pytest.approx(live.fit_loss(run), abs=1e-3)
     assert "<polyline" in ui.curve.value
     assert "stopped at step" in ui.status.value and not ui.train.disabled and ui.stop.disabled
 
@@ -446,9 +448,13 @@ def test_after_stopping_the_model_can_be_sampled_and_downloaded():
     _train_for(ui, 0.3)
     sampler = ui.after.children[-1]
     assert sampler.prime.value == "Shall", "the sampler is primed with the text's first word"
-    sampler.button.click()
+    # a short text: the sampler has already written, greedily, as long as the text
+    assert sampler.mode.value == "greedy" and sampler.length.value == len(POEM) - 5
     text = _plain(sampler.output.value)
-    assert text.startswith("Shall") and len(text) == 5 + 300 and set(text) <= set(POEM)
+    assert text.startswith("Shall") and len(text) == len(POEM) and set(text) <= set(POEM)
+    sampler.mode.value = "sample"
+    sampler.button.click()
+    assert _plain(sampler.output.value) != text
     href = re.search(r'href="data:application/octet-stream;base64,([A-Za-z0-9+/=]+)"', ui.download.value)
     assert href and base64.b64decode(href[1])[:4] == b"PK\x03\x04"
 
@@ -515,7 +521,7 @@ def test_a_long_run_is_drawn_from_its_first_to_its_last_step_with_few_points():
     run = ui.controls["run"]
     assert "no running event loop" in ui.status.value
     live.advance(run, seconds=0.01)
-    run["loss"] = [(i, 3.0 - i / 1000) for i in range(1, 5001)]
+    run["fit"] = [(i, 3.0 - i / 1000) for i in range(1, 5001)]
     ui.refresh()
     points = re.search(r'<polyline points="([^"]+)"', ui.curve.value)[1].split()
     assert 500 <= len(points) <= 602
@@ -544,3 +550,66 @@ def test_what_changed_names_the_settings_that_start_a_new_model():
     assert what_changed(old, (False, "a poem!", 32, 0.05, 4)) == ["text", "hidden size"]
     # switching to Tiny Shakespeare changes the text too: the source alone says it
     assert what_changed(old, (True, "", 64, 0.05, 4)) == ["source"]
+
+
+def test_training_stops_by_itself_when_the_pages_heartbeat_stops():
+    ui = trainer(POEM, hidden=16, batch=1, chunk_seconds=0.05, page_timeout=0.6)
+
+    async def session():
+        ui.train.click()
+        assert ui.heartbeat.playing, "the browser is asked to tick while training"
+        for _ in range(5):  # the page is there: it ticks
+            ui.heartbeat.value += 1
+            await asyncio.sleep(0.2)
+        still = not ui.task.done()
+        quiet = asyncio.get_running_loop().time()  # the tab closes: no more ticks
+        await asyncio.wait_for(ui.task, timeout=10)
+        return still, asyncio.get_running_loop().time() - quiet
+
+    still, after = _run(session())
+    assert still and after < 0.6 + 0.5, after
+    assert "the page stopped answering" in _plain(ui.status.value)
+    assert not ui.heartbeat.playing and not ui.train.disabled
+
+
+def test_a_front_end_that_never_ticks_stops_training_after_first_beat_seconds():
+    ui = trainer(POEM, hidden=16, batch=1, chunk_seconds=0.05, first_beat=0.4)
+
+    async def session():
+        ui.train.click()
+        await asyncio.wait_for(ui.task, timeout=10)
+
+    _run(session())
+    assert "the page stopped answering" in _plain(ui.status.value)
+
+
+def test_inputs_locked_while_training_say_why_and_reset_discards_the_model():
+    ui = trainer(POEM, hidden=16, batch=1, chunk_seconds=0.05)
+    seen = {}
+
+    async def session():
+        ui.train.click()
+        seen["locked"] = ui.text.disabled and ui.hidden.disabled and ui.reset.disabled
+        seen["why"] = _plain(ui.lock.value)
+        await asyncio.sleep(0.2)
+        ui.stop.click()
+        await asyncio.wait_for(ui.task, timeout=10)
+
+    _run(session())
+    assert seen["locked"] and "locked while training" in seen["why"] and "Stop" in seen["why"]
+    assert ui.lock.value == "" and not ui.text.disabled and not ui.reset.disabled
+    assert f"all {len(POEM)} characters train: nothing is held out" in _plain(ui.note.value)
+    ui.reset.click()
+    assert ui.controls["run"] is None and ui.curve.value == "" and ui.after.children == ()
+    assert "discarded" in _plain(ui.status.value) and ui.reset.disabled
+
+
+def test_a_refused_text_clears_the_last_runs_curve_sample_and_download():
+    ui = trainer(POEM, hidden=16, batch=1, chunk_seconds=0.05)
+    _train_for(ui, 0.2)
+    assert ui.curve.value and ui.download.value and ui.after.children
+    ui.text.value = "to be"
+    ui.train.click()
+    assert "5 characters, fewer than" in _plain(ui.status.value)
+    assert (ui.curve.value, ui.stats.value, ui.sample.value, ui.download.value, ui.note.value) == ("",) * 5
+    assert ui.after.children == ()
