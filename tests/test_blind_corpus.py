@@ -15,7 +15,6 @@ failure reads as a sentence. Ids listed in blind_corpus/known_misses.py become s
 """
 import importlib
 import json
-import os
 import subprocess
 import sys
 import time
@@ -32,7 +31,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 from blind_corpus import EXERCISES  # noqa: E402
-from blind_corpus._corpus import calls_of, differs, fresh, verdict_of_proof  # noqa: E402
+from blind_corpus._corpus import differs, run_all, verdict_of_proof  # noqa: E402
 from blind_corpus.known_misses import KNOWN_MISSES  # noqa: E402
 
 MODULES = {name: importlib.import_module(f"blind_corpus.{name}") for name in EXERCISES
@@ -76,10 +75,10 @@ def test_reference_agrees_with_rnn_core(name):
     for args in m.random_args(rng):
         if not hasattr(m, "public"):
             pytest.skip(f"rnn_core has no public function for {name}")
-        ref = m.reference(*fresh(args))
-        pub = m.public(*fresh(args))
-        d = differs(ref, pub, rtol=1e-9, atol=1e-12) if not m.INPLACE else \
-            differs(tuple(ref), tuple(pub), rtol=1e-9, atol=1e-12)
+        ref = run_all(m.reference, args, m.INPLACE)[0]
+        pub = run_all(m.public, args, m.INPLACE)[0]
+        d = differs(tuple(ref), tuple(pub), rtol=1e-9, atol=1e-12) if m.INPLACE else \
+            differs(ref[0], pub[0], rtol=1e-9, atol=1e-12)
         assert not d, f"reference and rnn_core disagree on {name}: {d}"
         checked += 1
     assert checked >= 3
@@ -126,48 +125,56 @@ def test_checker_says_right(module, entry):
 
 HOSTILE_LIMIT = 60  # seconds to a verdict
 RUNNER = r"""
-import json, sys, time
+import importlib, json, sys, time
 sys.path.insert(0, sys.argv[1])
-import importlib
 from blind_corpus import hostile
 entry = hostile.HOSTILE[int(sys.argv[2])]
+out = sys.argv[3]
 from rnn_core.exercises import check
 t0 = time.monotonic()
 v = check(entry.exercise, entry.fn)
-t1 = time.monotonic()
-first = {"outcome": str(getattr(v, "outcome", None)), "has_outcome": hasattr(v, "outcome"),
-         "message_chars": len(str(getattr(v, "message", ""))), "seconds": t1 - t0}
+result = {"seconds": time.monotonic() - t0, "has_outcome": hasattr(v, "outcome")}
+try:
+    result["outcome"] = str(v.outcome)
+    result["message_chars"] = len(str(v.message))
+except BaseException as e:  # a verdict whose fields cannot be read is no verdict
+    result["outcome"] = f"unreadable verdict: {type(e).__name__}"
+    result["message_chars"] = -1
 ref = importlib.import_module("blind_corpus." + entry.exercise).reference
-v2 = check(entry.exercise, ref)
-first["after"] = str(getattr(v2, "outcome", None))
-sys.stdout.flush()
-sys.__stdout__.write("\nRESULT " + json.dumps(first) + "\n")
-sys.__stdout__.flush()
+try:
+    result["after"] = str(check(entry.exercise, ref).outcome)
+except BaseException as e:
+    result["after"] = f"check raised {type(e).__name__}: {e}"
+with open(out, "w") as f:
+    json.dump(result, f)
 """
 
 
-def run_hostile(i):
+def run_hostile(i, tmp):
+    out = tmp / f"hostile_{i}.json"
     t0 = time.monotonic()
     try:
-        p = subprocess.run([sys.executable, "-c", RUNNER, str(HERE), str(i)], capture_output=True,
-                           timeout=HOSTILE_LIMIT + 30, env={**os.environ, "PYTHONHASHSEED": "0"})
+        p = subprocess.run([sys.executable, "-c", RUNNER, str(HERE), str(i), str(out)],
+                           stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, timeout=HOSTILE_LIMIT + 30)
     except subprocess.TimeoutExpired:
         return {"error": f"no verdict: still running after {HOSTILE_LIMIT + 30} s (killed)"}
-    lines = [ln for ln in p.stdout.decode(errors="replace").splitlines() if ln.startswith("RESULT ")]
-    if not lines:
-        return {"error": f"process ended (code {p.returncode}) without a verdict after "
+    if not out.exists():
+        return {"error": f"the process ended (exit code {p.returncode}) without a verdict after "
                          f"{time.monotonic() - t0:.0f} s; stderr: {p.stderr.decode(errors='replace')[-600:]}"}
-    return json.loads(lines[-1][len("RESULT "):])
+    return json.loads(out.read_text())
 
 
 @pytest.fixture(scope="module")
-def hostile_results():
+def hostile_results(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("hostile")
     with ThreadPoolExecutor(max_workers=4) as pool:
-        return list(pool.map(run_hostile, range(len(HOSTILE_MODULE.HOSTILE))))
+        return list(pool.map(lambda i: run_hostile(i, tmp), range(len(HOSTILE_MODULE.HOSTILE))))
 
 
-@pytest.mark.parametrize("i", range(len(HOSTILE_MODULE.HOSTILE)),
-                         ids=[e.id for e in HOSTILE_MODULE.HOSTILE])
+@pytest.mark.parametrize("i", [
+    pytest.param(i, id=e.id, marks=[pytest.mark.xfail(strict=True, reason="listed in known_misses.py")]
+                 if e.id in KNOWN_MISSES else [])
+    for i, e in enumerate(HOSTILE_MODULE.HOSTILE)])
 def test_hostile_function_gets_a_verdict_and_leaves_the_process_usable(hostile_results, i):
     entry = HOSTILE_MODULE.HOSTILE[i]
     r = hostile_results[i]
