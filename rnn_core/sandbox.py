@@ -1,0 +1,659 @@
+"""Calling a student's function so that a verdict always comes back.
+
+``call(fn, args)`` runs ``fn(*args)`` and returns a ``Call`` record, whatever ``fn`` does:
+returns, raises any exception (``SystemExit``, ``GeneratorExit``, a custom
+``BaseException``...), loops forever inside a bare ``except:``, prints 20 MB, or calls
+the checker on itself. ``plain(value)`` turns what it returned into built-in and numpy
+values without running any of the student's methods. ``Budget`` bounds the time of a
+whole check (every call, re-runs for a diagnosis included).
+
+What the sandbox does not do:
+- it copies nothing: the checker passes copies of its arguments (``fn`` may change them);
+- it cannot stop C code: a signal is handled between two Python bytecodes, so a single
+  numpy call (a huge ``@``) is stopped only when it returns to Python;
+- it cannot undo what ``fn`` does to the process: ``os._exit``, writing to file
+  descriptors 1 and 2 directly, ``display()``, changing global state (its own
+  ``signal.signal``, ``sys.settrace``, module globals) are not caught or undone.
+"""
+import dis
+import functools
+import io
+import logging
+import signal
+import sys
+import threading
+import time
+import types
+import warnings
+from dataclasses import dataclass, field
+
+import numpy as np
+
+REENTERED = "check() was called from inside the function being checked"
+OUTCOMES = ("returned", "raised", "timed out", "not attempted")
+REFIRE = 0.1  # seconds between two interruptions once the limit has passed
+MAX_CHARS, MAX_LINES = 2000, 20  # what is kept of the printed output
+
+
+@dataclass
+class Budget:
+    """A total time for one whole check; every ``call`` given it stops when it runs out.
+
+    Wall-clock time since the budget was made: the checker's own work counts too.
+    """
+    seconds: float
+    started: float = field(default_factory=time.monotonic)
+
+    def left(self):
+        """Seconds left (0.0 once spent)."""
+        return max(0.0, self.seconds - (time.monotonic() - self.started))
+
+
+@dataclass
+class Call:
+    """What happened when the student's function was called.
+
+    outcome: "returned", "raised", "timed out" or "not attempted" (see ``call``).
+    value: what it returned (untouched: pass it through ``plain`` before looking at it).
+    error: one safe line for "raised" and "timed out" ("ZeroDivisionError: division by zero",
+        "did not return within 5 s"); never computed by the student's own methods.
+    printed: what it printed to stdout/stderr (and its warnings and log records), capped.
+    seconds: wall-clock time of the call.
+    exception: the exception for "raised"/"not attempted" (its __traceback__ shows the line);
+        do not str() it, use ``describe``.
+    stub: the name of the function whose very first statement raised NotImplementedError:
+        ``fn``'s own name when the outcome is "not attempted", another function's name when
+        ``fn`` did some work and then called a stub (outcome "raised"); "" otherwise.
+    """
+    outcome: str
+    value: object = None
+    error: str = ""
+    printed: str = ""
+    seconds: float = 0.0
+    exception: BaseException = None
+    stub: str = ""
+
+
+@dataclass
+class Refused:
+    """``plain`` could not turn a returned value into plain values; ``message`` says why, to the student."""
+    message: str
+
+
+class _TimeUp(BaseException):
+    """Raised inside the student's function when its time is up (BaseException: `except Exception` won't catch it)."""
+
+    def __init__(self, *args):
+        super().__init__(*args)
+        # In a thread, the watchdog raises this class with PyThreadState_SetAsyncExc: Python
+        # creates the instance in the student's thread, the one place that can arm the tracer.
+        state = _current
+        if state is not None and state.expired and state.thread == threading.get_ident() and not state.main \
+                and sys.gettrace() is not state.tracer:
+            _arm(state, sys._getframe().f_back)
+
+
+class _Reentered(BaseException):
+    """Raised by a ``call`` made while another is running (from inside the function being checked)."""
+
+
+class _State:
+    """One running call: the flags the signal handlers, the tracer and the watchdog share."""
+
+    def __init__(self, limit, main):
+        self.limit, self.main = limit, main
+        self.thread = threading.get_ident()
+        self.active = False      # True only while the student's function runs
+        self.expired = False     # the limit has passed (or Ctrl-C was pressed)
+        self.interrupted = False  # a real Ctrl-C (SIGINT) arrived during the call
+        self.reentered = False
+        self.home = None         # the sandbox's frame that calls fn: frames below it are the student's
+        self.lock = threading.Lock()
+        self.tracer = _make_tracer(self)
+
+
+_current = None  # the running call's _State (one at a time per process)
+
+
+# ------------------------------------------------------------- stopping it
+
+def _make_tracer(state):
+    """The global trace function: every new frame of the student's gets its own local tracer."""
+    def tracer(frame, event, arg):
+        if not state.active or frame.f_code.co_filename == _OWN_FILE:
+            return None
+        frame.f_trace_opcodes = True
+        return functools.partial(_local_trace, state, _Rearm(state))
+    return tracer
+
+
+class _Rearm:
+    """Owned by one frame's local tracer: when CPython drops that tracer, tracing comes back.
+
+    CPython removes every trace function as soon as one raises, which would leave the handler
+    of the *enclosing* `try` (a loop inside a loop, both with bare `except:`) untraced. The
+    frame's tracer holds the only reference to this object, so CPython's dropping of it calls
+    __del__, which traces the stack again.
+    """
+    __slots__ = ("state",)
+
+    def __init__(self, state):
+        self.state = state
+
+    def __del__(self):
+        state = getattr(self, "state", None)  # None when a _TimeUp cut __init__ short
+        if state is not None and state.active and state.expired:
+            _arm(state, sys._getframe().f_back)
+
+
+def _local_trace(state, rearm, frame, event, arg):
+    del rearm  # the exception's traceback keeps this frame: it must not keep the _Rearm alive
+    if not state.active:
+        return None
+    if event == "opcode" and _can_escape(frame.f_code, frame.f_lasti):
+        raise _TimeUp
+    return None  # None keeps the frame's tracer
+
+
+_ESCAPE_CACHE = {}
+
+
+def _can_escape(code, lasti):
+    """False when an exception raised at ``lasti`` would land in an `except` of the same frame.
+
+    The body of a `try` (a `with`, a `finally` too) is left alone: raising there is what the
+    student's `except` catches. Raising anywhere else (inside the `except` block that caught
+    the previous one, at the loop's jump) leaves the `try`.
+    """
+    caught = _ESCAPE_CACHE.get(code)
+    if caught is None:
+        parse = getattr(dis, "_parse_exception_table", None)
+        caught = [(e.start, e.end) for e in parse(code) if not e.lasti] if parse else []
+        if len(_ESCAPE_CACHE) > 1000:
+            _ESCAPE_CACHE.clear()
+        _ESCAPE_CACHE[code] = caught
+    return not any(start <= lasti < end for start, end in caught)
+
+
+def _async_raise(thread, exc):
+    import ctypes
+    ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(thread), ctypes.py_object(exc) if exc else None)
+
+
+def _arm(state, frame):
+    """Trace every opcode of the student's frames on the stack (from ``frame`` up to the sandbox's)."""
+    frames = []
+    while frame is not None and frame is not state.home:
+        frames.append(frame)
+        frame = frame.f_back
+    if frame is None:
+        return  # not below the sandbox's frame: nothing of the student's to trace
+    sys.settrace(state.tracer)
+    for f in frames:
+        if f.f_code.co_filename != _OWN_FILE and not _ours(f.f_trace):
+            f.f_trace = functools.partial(_local_trace, state, _Rearm(state))
+            f.f_trace_opcodes = True
+
+
+def _ours(trace):
+    return type(trace) is functools.partial and trace.func is _local_trace
+
+
+def _on_alarm(signum, frame):
+    state = _current
+    if state is None or not state.active:
+        return
+    state.expired = True
+    _arm(state, frame)
+    if frame is not None and frame.f_code.co_filename != _OWN_FILE:
+        raise _TimeUp  # (in the sandbox's own code, the tracer or the next alarm will do it)
+
+
+def _on_interrupt(signum, frame):
+    state = _current
+    if state is None:
+        raise KeyboardInterrupt
+    if not state.active:  # before or after fn: call() raises KeyboardInterrupt once it has cleaned up
+        state.interrupted = True
+        return
+    state.interrupted = state.expired = True
+    signal.setitimer(signal.ITIMER_REAL, REFIRE, REFIRE)  # keep interrupting until fn has returned
+    _arm(state, frame)
+    raise _TimeUp
+
+
+def _watchdog(state, stop):
+    """Thread mode: after the limit, raise _TimeUp in the student's thread every REFIRE s until it returns."""
+    if stop.wait(state.limit):
+        return
+    while True:
+        with state.lock:
+            if not state.active:
+                return
+            state.expired = True
+            _async_raise(state.thread, _TimeUp)
+        if stop.wait(REFIRE):
+            return
+
+
+def _run(fn, args, kwargs, state):
+    """-> ("returned", value) or ("raised", exception). Any _TimeUp raised in here is the student's time-out."""
+    global _current
+    state.home = sys._getframe()
+    try:
+        try:
+            state.active = True
+            if state.interrupted:
+                raise _TimeUp
+            return "returned", fn(*args, **kwargs)
+        finally:
+            state.active = False
+    except BaseException as err:  # noqa: BLE001 -- every exception of the student's is a verdict
+        state.active = False
+        return "raised", err
+
+
+def _settle(state, restore):
+    """Undo the time limit. A _TimeUp already pending when fn returned may be raised in here or on
+    the way in: the caller loops until this returns."""
+    with state.lock:
+        state.active = False
+    restore()
+    if not state.main:
+        _async_raise(state.thread, None)  # clear a pending one
+
+
+
+
+def _limited(fn, args, kwargs, state):
+    """Run fn under the state's limit; restore every handler, timer and tracer whatever happens."""
+    previous_trace = sys.gettrace()
+    if state.main:
+        previous = signal.signal(signal.SIGALRM, _on_alarm)
+        previous_int = signal.getsignal(signal.SIGINT)
+        ours_int = previous_int is not signal.SIG_IGN
+        if ours_int:
+            signal.signal(signal.SIGINT, _on_interrupt)
+
+        def restore():
+            signal.setitimer(signal.ITIMER_REAL, 0)  # first: a stray SIGALRM under SIG_DFL would end the process
+            sys.settrace(previous_trace)
+            signal.signal(signal.SIGALRM, previous)
+            if ours_int:
+                signal.signal(signal.SIGINT, previous_int)
+        try:
+            signal.setitimer(signal.ITIMER_REAL, max(state.limit, 1e-3), REFIRE)
+            result = _run(fn, args, kwargs, state)
+        finally:
+            while True:  # here, not in a function: a pending _TimeUp can be raised as a function starts
+                try:
+                    _settle(state, restore)
+                    break
+                except _TimeUp:
+                    continue
+        return result
+    stop = threading.Event()
+    watchdog = threading.Thread(target=_watchdog, args=(state, stop), daemon=True)
+
+    def restore():
+        stop.set()
+        sys.settrace(previous_trace)
+    watchdog.start()
+    try:
+        result = _run(fn, args, kwargs, state)
+    finally:
+        while True:
+            try:
+                _settle(state, restore)
+                break
+            except _TimeUp:
+                continue
+    return result
+
+
+def _use_signals():
+    return (hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+            and signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0))
+
+
+# ------------------------------------------------------------- catching its output
+
+class _Capped(io.TextIOBase):
+    """A text stream that keeps the first MAX_CHARS characters / MAX_LINES lines and counts the rest."""
+
+    def __init__(self, chars=MAX_CHARS, lines=MAX_LINES):
+        super().__init__()
+        self.chars, self.lines = chars, lines
+        self.kept, self.line_count, self.more = [], 0, 0
+        self.size = 0
+
+    def writable(self):
+        return True
+
+    def write(self, s):
+        if type(s) is not str:
+            if not isinstance(s, str):
+                raise TypeError(f"write() argument must be str, not {_type_name(s)}")
+            s = str.__str__(s)  # a plain copy: no method of a str subclass runs
+        n = len(s)
+        room = self.chars - self.size if self.line_count < self.lines else 0
+        head = s[:room]
+        cut = _nth_newline(head, self.lines - self.line_count)
+        if cut is not None:
+            head = head[:cut + 1]
+        self.kept.append(head)
+        self.size += len(head)
+        self.line_count += head.count("\n")
+        self.more += n - len(head)
+        return n
+
+    def text(self):
+        text = "".join(self.kept)
+        if self.more:
+            text += ("" if text.endswith("\n") or not text else "\n") + f"... ({self.more} more characters)"
+        return text
+
+
+def _nth_newline(s, n):
+    """Index of the n-th newline in s (n >= 1), None when there are fewer; n <= 0 -> -1 (keep nothing)."""
+    if n <= 0:
+        return -1
+    at = -1
+    for _ in range(n):
+        at = s.find("\n", at + 1)
+        if at < 0:
+            return None
+    return at
+
+
+class _Capturing:
+    """stdout, stderr, warnings and the root logger's stream handlers go to one _Capped stream."""
+
+    def __init__(self, capture):
+        self.capture = capture
+
+    def __enter__(self):
+        self.saved = sys.stdout, sys.stderr
+        sys.stdout = sys.stderr = self.capture
+        self.handlers = [h for h in logging.getLogger().handlers
+                         if type(h) is logging.StreamHandler and h.stream in self.saved]
+        self.streams = [h.setStream(self.capture) for h in self.handlers]
+        self.warnings = warnings.catch_warnings()
+        self.warnings.__enter__()
+        warnings.simplefilter("always")  # every call shows its own warnings: the same text each time
+
+        def show(message, category, filename, lineno, file=None, line=None):
+            self.capture.write(f"{_type_name_of_class(category)}: {message}\n")
+        warnings.showwarning = show
+        return self
+
+    def __exit__(self, *exc):
+        self.warnings.__exit__(*exc)
+        for h, s in zip(self.handlers, self.streams):
+            h.setStream(s)
+        sys.stdout, sys.stderr = self.saved
+        return False
+
+
+# ------------------------------------------------------------- calling
+
+def running():
+    """True while a ``call`` is running (the checker refuses to start one inside it)."""
+    return _current is not None
+
+
+def call(fn, args=(), time_limit=5.0, budget=None, kwargs=None):
+    """Call ``fn(*args, **kwargs)``; always returns a ``Call``, unless the user presses Ctrl-C.
+
+    Outcomes:
+    - "returned": ``value`` is what it returned (run it through ``plain``).
+    - "not attempted": it raised NotImplementedError as the very first statement of its body
+      (after an optional docstring: ``raise NotImplementedError(...)`` with nothing before it),
+      so none of the student's code ran. A NotImplementedError raised after any other statement,
+      or inside a function it called, is "raised"; ``stub`` then names the function when that
+      function's first statement raised it (the student's own softmax still a stub, say).
+    - "raised": any BaseException (SystemExit, GeneratorExit, StopIteration, KeyboardInterrupt
+      raised by the student's own code, custom subclasses, exceptions whose __str__ raises);
+      ``error`` is a safe one-line description. A nested ``call`` (the function checks itself)
+      is refused inside and reported here with ``error == REENTERED``, even if the student's
+      code caught the refusal.
+    - "timed out": it ran past min(time_limit, budget.left()) (it may have caught the
+      interruption and returned afterwards: still "timed out"). With an exhausted budget
+      ``fn`` is not called at all.
+
+    The time limit. In the main thread (where a notebook runs its cells) SIGALRM fires at the
+    limit and raises an exception inside ``fn``; from then on it re-fires every REFIRE s and
+    every opcode of the student's frames makes a new interruption pending, which Python
+    delivers at the next loop jump or call: a bare ``except:`` (or ``except BaseException``)
+    catches one, and the next one is raised inside the handler or at the loop's jump, outside
+    its ``try``. Signals are handled between bytecodes only: a single long C call (a huge
+    ``np.ones((n, n)) @ ...``) finishes before the function stops, and ``time.sleep`` is cut short.
+    In another thread (or when an interval timer is already set, or there is no SIGALRM) a
+    watchdog thread raises the exception in ``fn``'s thread with PyThreadState_SetAsyncExc every
+    REFIRE s after the limit; that cannot cut a ``time.sleep`` short (it lands after it returns).
+
+    Ctrl-C. A SIGINT during the call stops ``fn`` the same way and ``call`` then raises
+    KeyboardInterrupt, even if ``fn`` caught it and returned. A KeyboardInterrupt the student's
+    code raises itself (no SIGINT arrived) is "raised". The SIGINT handler is ours only during
+    the call and only in the main thread.
+
+    Output printed to sys.stdout / sys.stderr, warnings (one line each, "RuntimeWarning: ...")
+    and records sent to the root logger's stream handlers are captured, not shown: ``printed``
+    keeps the first MAX_CHARS characters and MAX_LINES lines, then "... (N more characters)".
+
+    Arguments are passed as given: copy them first if ``fn`` must not change yours.
+    """
+    global _current
+    if _current is not None:
+        _current.reentered = True
+        raise _Reentered(REENTERED)
+    limit = time_limit if budget is None else min(time_limit, budget.left())
+    if limit <= 0:
+        return Call("timed out", error=f"not run: the check's time budget of {budget.seconds:g} s was used up")
+    state = _State(limit, main=_use_signals())
+    capture = _Capped()
+    start = time.monotonic()
+    _current = state
+    try:
+        with _Capturing(capture):
+            what, value = _limited(fn, args, kwargs or {}, state)
+    finally:
+        _current = None
+    seconds = time.monotonic() - start
+    if state.interrupted:
+        raise KeyboardInterrupt
+    printed = capture.text()
+    if state.reentered:
+        return Call("raised", error=REENTERED, printed=printed, seconds=seconds,
+                    exception=value if what == "raised" else None)
+    if state.expired:
+        if budget is not None and limit < time_limit:
+            error = f"stopped when the check's total time budget of {budget.seconds:g} s ran out"
+        else:
+            error = f"did not return within {limit:g} s"
+        return Call("timed out", error=error, printed=printed, seconds=seconds)
+    if what == "returned":
+        return Call("returned", value=value, printed=printed, seconds=seconds)
+    outcome, stub = "raised", ""
+    if isinstance(value, NotImplementedError):
+        outcome, stub = _stub(value)
+    return Call(outcome, error=describe(value), printed=printed, seconds=seconds, exception=value, stub=stub)
+
+
+_FIRST_STATEMENT_OPS = {"NOP", "CACHE", "EXTENDED_ARG", "LOAD_GLOBAL", "LOAD_NAME", "LOAD_CONST", "LOAD_FAST",
+                        "LOAD_DEREF", "LOAD_CLOSURE", "LOAD_ATTR", "LOAD_METHOD", "PUSH_NULL", "PRECALL", "CALL",
+                        "KW_NAMES", "FORMAT_VALUE", "BUILD_STRING", "CALL_FUNCTION", "CALL_METHOD", "CALL_KW"}
+_PROLOGUE_OPS = {"RESUME", "NOP", "CACHE", "MAKE_CELL", "COPY_FREE_VARS", "RETURN_GENERATOR", "POP_TOP"}
+
+
+def _raised_first(code, lasti):
+    """True when the instruction at byte ``lasti`` is a `raise` that is the first statement of ``code``."""
+    prologue = True
+    for ins in dis.get_instructions(code):
+        if ins.offset >= lasti:
+            return ins.offset == lasti and ins.opname == "RAISE_VARARGS"
+        if prologue and ins.opname in _PROLOGUE_OPS:
+            prologue = ins.opname != "RESUME"
+            continue
+        prologue = False
+        if ins.opname not in _FIRST_STATEMENT_OPS:
+            return False
+    return False
+
+
+def _stub(err):
+    """-> (outcome, stub name) for a NotImplementedError raised out of the student's function."""
+    tb = err.__traceback__.tb_next  # skip _run's frame: the first frame is the student's function
+    if tb is None:
+        return "raised", ""
+    first = tb
+    while tb.tb_next is not None:
+        tb = tb.tb_next
+    code = tb.tb_frame.f_code
+    if not _raised_first(code, tb.tb_lasti):
+        return "raised", ""
+    return ("not attempted" if tb is first else "raised"), code.co_name
+
+
+# ------------------------------------------------------------- describing without trusting
+
+def _type_name_of_class(cls):
+    try:
+        name = type.__dict__["__qualname__"].__get__(cls)
+    except Exception:  # noqa: BLE001 -- not a class after all
+        return "object"
+    return name if type(name) is str else "object"
+
+
+def _type_name(value):
+    return _type_name_of_class(type(value))
+
+
+def _short(text, limit=300):
+    return text if len(text) <= limit else text[:limit] + f"... ({len(text) - limit} more characters)"
+
+
+def describe(err):
+    """'ZeroDivisionError: division by zero', computed without running any method of the exception's class.
+
+    The message is shown only when the exception's arguments are plain strings or numbers.
+    """
+    name = _type_name(err)
+    try:
+        args = BaseException.__dict__["args"].__get__(err)
+    except Exception:  # noqa: BLE001 -- not an exception at all
+        return name
+    if type(args) is not tuple:
+        return name
+    shown = []
+    for a in args:
+        if isinstance(a, str):
+            shown.append(str.__str__(a))  # a plain copy: a str subclass's own __str__ does not run
+        elif type(a) in (int, float, bool) or a is None:
+            shown.append(repr(a))
+        else:
+            shown.append(f"<a {_type_name(a)} object>")
+    if not shown or shown == [""]:
+        return name
+    text = shown[0] if len(shown) == 1 else "(" + ", ".join(shown) + ")"
+    return f"{name}: {_short(text)}"
+
+
+_NUMPY_SCALARS = frozenset(t for t in np.sctypeDict.values() if isinstance(t, type))
+_PLAIN_TYPES = (bool, int, float, complex, str, bytes, type(None))
+
+
+def plain(value, time_limit=1.0, budget=None):
+    """``value`` as plain built-in and numpy values, or a ``Refused`` saying why it cannot be.
+
+    Never runs a method of the student's classes: arrays (any ndarray subclass) become
+    ndarray copies; str/int/float/complex/bytes subclasses become their base type through
+    the base type's own methods (``str.__str__``, ``float.__float__``...); tuples, lists,
+    dicts, sets and their subclasses become new tuples, lists, dicts, sets of plain values,
+    read through the base type's own iteration. Numpy scalars are kept. Objects with an
+    ``__array__`` method go through ``np.asarray`` inside ``call`` (so within ``time_limit``),
+    everything else (generators, other objects, arrays of Python objects) is refused.
+    """
+    try:
+        return _plain(value, time_limit, budget, set(), 0)
+    except _Refusal as refusal:
+        return Refused(refusal.args[0])
+
+
+class _Refusal(Exception):
+    pass
+
+
+def _mro(cls):
+    try:
+        return type.__dict__["__mro__"].__get__(cls)
+    except Exception:  # noqa: BLE001
+        return (cls,)
+
+
+def _defines(cls, name):
+    return any(name in type.__dict__["__dict__"].__get__(k) for k in _mro(cls))
+
+
+def _plain(v, time_limit, budget, seen, depth):
+    t = type(v)
+    if t in _PLAIN_TYPES or t in _NUMPY_SCALARS:
+        return v
+    if depth > 100:
+        raise _Refusal("your function returned values nested more than 100 levels deep")
+    if isinstance(v, np.ndarray):
+        a = np.array(v, subok=False, copy=True)
+        if a.dtype == object:
+            raise _Refusal(f"your function returned an array of Python objects (dtype=object, shape {a.shape}), "
+                           "not an array of numbers")
+        return a
+    if isinstance(v, np.generic):
+        raise _Refusal(f"your function returned a {_type_name(v)}, a subclass of a numpy scalar type")
+    for base, convert in _SCALAR_BASES:
+        if isinstance(v, base):
+            return convert(v)
+    kind = next((k for k in (tuple, list, dict, set, frozenset) if isinstance(v, k)), None)
+    if kind is not None:
+        if id(v) in seen:
+            raise _Refusal(f"your function returned a {kind.__name__} that contains itself")
+        seen.add(id(v))
+        try:
+            if kind is dict:
+                out = {}
+                for k, x in dict.items(v):
+                    k = _plain(k, time_limit, budget, seen, depth + 1)
+                    out[k] = _plain(x, time_limit, budget, seen, depth + 1)
+                return out
+            items = [_plain(x, time_limit, budget, seen, depth + 1) for x in kind.__iter__(v)]
+            return kind(items) if kind is not list else items
+        except TypeError as err:  # an unhashable key or set member (a list, an array)
+            raise _Refusal(f"your function returned a {kind.__name__} with a key or member that cannot be "
+                           f"one ({describe(err)})") from None
+        finally:
+            seen.discard(id(v))
+    if _defines(t, "__array__"):
+        result = call(np.asarray, (v,), time_limit=time_limit, budget=budget)
+        if result.outcome == "returned" and isinstance(result.value, np.ndarray):
+            return _plain(result.value, time_limit, budget, seen, depth + 1)
+        what = (f"raised {result.error}" if result.outcome == "raised"
+                else "did not finish" if result.outcome == "timed out" else "did not return an array")
+        raise _Refusal(f"your function returned an object of type {_type_name(v)} whose conversion to an array "
+                       f"(np.asarray) {what}")
+    if isinstance(v, types.GeneratorType) or _defines(t, "__next__"):
+        raise _Refusal(f"your function returned an iterator ({_type_name(v)}) that has not run yet: "
+                       "return a list or an array, e.g. list(...) around it")
+    raise _Refusal(f"your function returned an object of type {_type_name(v)}, not numbers, text, an array or a "
+                   "list/tuple/dict of them")
+
+
+_SCALAR_BASES = (
+    (bool, bool),  # cannot be subclassed, listed for completeness
+    (str, str.__str__),
+    (int, int.__int__),
+    (float, float.__float__),
+    (complex, lambda v: complex(complex.__dict__["real"].__get__(v), complex.__dict__["imag"].__get__(v))),
+    (bytes, lambda v: bytes.__getitem__(v, slice(None))),
+)
+
+
+_OWN_FILE = __file__
