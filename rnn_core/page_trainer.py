@@ -24,9 +24,9 @@ def what_changed(old, new):
 
 CHUNK_SECONDS = 0.25  # training between two looks at the page: Stop waits at most this long
 BEAT_SECONDS = 1.0  # the page's heartbeat: a Play widget in the browser ticks this often
-PAGE_TIMEOUT = 8.0  # no heartbeat for this long: the page is gone (closed, reloaded) and training stops
+PAGE_TIMEOUT = 5.0  # no heartbeat for this long: the page is gone (closed, reloaded) and training stops
 FIRST_BEAT = 15.0  # ... or no heartbeat at all this long after Train: a front-end that cannot tick
-LOCKED = ("<small>\U0001f512 The text and settings are locked while training: a change would start "
+LOCKED = ("<small><b>Locked:</b> the text and settings are locked while training: a change would start "
           "a new model. Press <b>Stop</b> first.</small>")
 
 
@@ -117,7 +117,7 @@ def trainer(text="", hidden=64, lr=0.05, batch=4, seed=0, chunk_seconds=CHUNK_SE
         series = [(points, "#1565c0", "on the text, now")]
         if run["val"]:
             series.append((run["val"], "#ef6c00", "validation"))
-        curve.value = polyline_svg(series, ylabel="loss (nats/char)", y0=0.0, width=520, height=230)
+        curve.value = polyline_svg(series, ylabel="loss (nats/char)", y0=0.0, width=400, height=230)
         fit = run["fit"][-1][1] if run["fit"] else run["loss"][-1][1]
         val = (f", validation {_num('val_loss', run['val'][-1][1], '.3f')}" if run["val"] else "")
         stats.value = ('<div class="rnn-stats">'

@@ -151,7 +151,9 @@ def voila(tmp_path_factory, artifacts):
         require("Voila", "`import voila` failed; run pip install -e '.[dev]'")
     base = tmp_path_factory.mktemp("voila")
     port, token = free_port(), secrets.token_hex(16)
-    cmd = [sys.executable, "-m", "voila", "app", "--no-browser", "--Voila.ip=127.0.0.1",
+    # app/voila.json (idle kernels culled) is read as the README's command reads it
+    cmd = [sys.executable, "-m", "voila", "app", "--Voila.config_file_paths=app", "--no-browser",
+           "--Voila.ip=127.0.0.1",
            f"--port={port}", "--Voila.port_retries=0", f"--token={token}"]
     url = f"http://127.0.0.1:{port}"
     with running_server(cmd, REPO, isolated_env(base), port, f"{url}/login",

@@ -1,18 +1,26 @@
 """The Voila apps (app/*.ipynb): each page shows only its widget, and it answers a student."""
+import os
 import time
+from pathlib import Path
 
 import pytest
 
 import rnn_core
 from sampler_ui import SamplerUI, exercise_sampler, type_and_press_at_once
-from widget_ui import exercise_stepper, exercise_trainer, wait_until
+from server_process import descendants
+from widget_ui import TrainerUI, exercise_stepper, exercise_trainer, shown_numbers, wait_until
 
 pytestmark = pytest.mark.browser
 
-POEM = """The woods are lovely, dark and deep,
-But I have promises to keep,
-And miles to go before I sleep,
-And miles to go before I sleep.
+POEM = """"Hope" is the thing with feathers -
+That perches in the soul -
+And sings the tune without the words -
+And never stops - at all -
+
+And sweetest - in the Gale - is heard -
+And sore must be the storm -
+That could abash the little Bird
+That kept so many warm -
 """
 
 
@@ -127,3 +135,42 @@ def test_voila_stepper_walks_forward_and_back(voila, page, artifacts):
     times = exercise_stepper(page, stepper, state["params"], state["vocab"], text, shot)
     print(f"Voila stepper, click to new numbers (ms): {times}")
     assert not page.console_errors, f"JavaScript errors in the page: {page.console_errors}"
+
+
+def _kernels(voila):
+    """-> {pid: start time} of the Voila server's kernels (one per page opened)."""
+    table = descendants(voila.proc.pid)
+    return {pid: t for pid, t in table.items()
+            if b"ipykernel" in Path(f"/proc/{pid}/cmdline").read_bytes()}
+
+
+def _cpu_seconds(pid):
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
+
+
+def test_closing_the_trainer_page_stops_its_training_within_seconds(voila, chromium):
+    context = chromium.new_context(viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    before = _kernels(voila)
+    trainer = open_app(page, voila, "train.ipynb", ".rnn-trainer")
+    (pid,) = set(_kernels(voila)) - set(before)
+    ui = TrainerUI(page, trainer)
+    ui.part("train").click()
+    wait_until(lambda: (shown_numbers(ui.part("stats")).get("step") or 0) > 0, "training under way")
+    busy = _cpu_seconds(pid)
+    time.sleep(2.0)
+    # a core busy (on a shared 2-core machine, a good part of one)
+    assert _cpu_seconds(pid) - busy > 0.4, "the kernel should be training"
+    context.close()  # the tab is closed while training
+    closed = time.monotonic()
+    last, idle_at = _cpu_seconds(pid), None
+    while time.monotonic() - closed < 20:
+        time.sleep(0.5)
+        now = _cpu_seconds(pid)
+        if now - last < 0.05:  # under 10% of a core over half a second: idle
+            idle_at = time.monotonic() - closed
+            break
+        last = now
+    print(f"closed page's kernel idle {idle_at} s after the tab closed")
+    assert idle_at is not None and idle_at < 10, f"the kernel still trains {time.monotonic() - closed:.0f} s after"

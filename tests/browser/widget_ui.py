@@ -155,21 +155,28 @@ def exercise_trainer(page, root, text, shot, train_seconds=4.0):
     wait_until(lambda: "latin1.txt is not UTF-8 text" in ui.status(), "the not-UTF-8 message")
 
     ui.set_text(text)
+    began = time.monotonic()
     ui.part("train").click()
     wait_until(lambda: ui.loss() is not None, "a first loss on the page")
     first = ui.loss()
     wait_until(lambda: "<polyline" in ui.part("curve").inner_html(), "the loss curve")
+    assert "locked while training" in ui.part("lock").inner_text()
+    assert f"all {len(text)} characters train: nothing is held out" in ui.part("note").inner_text()
+    # the promise of the page: a short poem recited in full by a greedy sample within a minute
+    wait_until(lambda: "recited in full" in ui.part("sample").inner_text(), "the poem recited in full",
+               timeout=60)
+    recited_seconds = time.monotonic() - began
+    assert ui.part("sample").locator("pre").text_content() == text
     seen, steps = [first], [shown_numbers(ui.part("stats"))["step"]]
     deadline = time.monotonic() + train_seconds
     while time.monotonic() < deadline:  # the page keeps answering while the kernel trains
         time.sleep(0.5)
         seen.append(ui.loss())
         steps.append(shown_numbers(ui.part("stats"))["step"])
-    # the step count, not the loss: a short poem is learnt to a shown loss of 0.000 in seconds
     assert len(set(steps)) >= 0.6 * len(steps), f"the shown step did not advance every second: {steps}"
     last = ui.loss()
-    assert last < first - 0.1, f"the loss on the page did not fall: {seen}"
-    wait_until(lambda: ui.part("sample").inner_text().strip(), "a sample while training")
+    # a short poem is learned within the first chunks: the loss may start low, but it falls
+    assert last < first, f"the loss on the page did not fall: {seen}"
     shot("training")
 
     pressed = time.monotonic()
@@ -178,16 +185,20 @@ def exercise_trainer(page, root, text, shot, train_seconds=4.0):
     stop_seconds = time.monotonic() - pressed
     assert stop_seconds < 1.0, f"Stop took {stop_seconds:.2f} s to act"
     steps_per_s = shown_numbers(ui.part("stats"))["steps_per_s"]
+    assert ui.part("lock").inner_text().strip() == ""
 
+    # the sampler has written at once: greedily, from the first word, the poem
     sampler = ui.part("after").locator(".rnn-sampler")
     sampler.wait_for(state="visible", timeout=TIMEOUT * 1000)
-    sampler.locator(".rnn-sampler-button").click()
     pre = sampler.locator(".rnn-sampler-output pre")
-    wait_until(lambda: pre.count() and len(pre.text_content()) >= 300, "a sample after Stop")
-    written = pre.text_content()
-    assert set(written) <= set(text), f"the sample holds characters not in the text: {set(written) - set(text)}"
+    wait_until(lambda: pre.count() and len(pre.text_content()) == len(text), "the recital after Stop")
+    assert pre.text_content() == text
     link = ui.part("download").locator("a[download='checkpoint.npz']")
     assert link.count() == 1 and link.get_attribute("href").startswith("data:application/octet-stream;base64,")
     shot("stopped")
-    return {"stop_seconds": stop_seconds, "first_loss": first, "last_loss": last,
-            "steps_per_s": steps_per_s}
+    # a refused text clears what belonged to the last one
+    ui.refused("to be or not", "12 characters, fewer than")
+    wait_until(lambda: "<svg" not in ui.part("curve").inner_html(), "the last curve cleared")
+    assert ui.part("after").locator(".rnn-sampler").count() == 0
+    return {"recited_seconds": round(recited_seconds, 1), "stop_seconds": stop_seconds,
+            "first_loss": first, "last_loss": last, "steps_per_s": steps_per_s}
