@@ -15,6 +15,8 @@ failure reads as a sentence. Ids listed in blind_corpus/known_misses.py become s
 """
 import importlib
 import json
+import os
+import signal
 import subprocess
 import sys
 import time
@@ -153,14 +155,18 @@ with open(out, "w") as f:
 def run_hostile(i, tmp):
     out = tmp / f"hostile_{i}.json"
     t0 = time.monotonic()
+    # a session of its own, so that a time-out also ends whatever the checker started inside it
+    p = subprocess.Popen([sys.executable, "-c", RUNNER, str(HERE), str(i), str(out)],
+                         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
     try:
-        p = subprocess.run([sys.executable, "-c", RUNNER, str(HERE), str(i), str(out)],
-                           stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, timeout=HOSTILE_LIMIT + 30)
+        _, stderr = p.communicate(timeout=HOSTILE_LIMIT + 30)
     except subprocess.TimeoutExpired:
+        os.killpg(p.pid, signal.SIGKILL)
+        p.communicate()
         return {"error": f"no verdict: still running after {HOSTILE_LIMIT + 30} s (killed)"}
     if not out.exists():
         return {"error": f"the process ended (exit code {p.returncode}) without a verdict after "
-                         f"{time.monotonic() - t0:.0f} s; stderr: {p.stderr.decode(errors='replace')[-600:]}"}
+                         f"{time.monotonic() - t0:.0f} s; stderr: {stderr.decode(errors='replace')[-600:]}"}
     return json.loads(out.read_text())
 
 

@@ -154,6 +154,15 @@ def adagrad_step(params, grads, memory, lr):
         params[k] -= lr * grads[k]
 
 
+@wrong("hard-coded-key-list", args=({"W": np.ones(3), "b": np.ones(2)}, {"W": np.full(3, 0.5), "b": np.full(2, -2.0)},
+                                     {"W": np.zeros(3), "b": np.ones(2)}, 0.1),
+       why="loops over ('Wxh', 'Whh', 'Why', 'bh', 'by'): any other parameter names raise (the stub says every array)")
+def adagrad_step(params, grads, memory, lr):
+    for k in ("Wxh", "Whh", "Why", "bh", "by"):
+        memory[k] += grads[k] ** 2
+        params[k] -= lr * grads[k] / np.sqrt(memory[k] + 1e-8)
+
+
 @right("out-arguments")
 def adagrad_step(params, grads, memory, lr):
     for k in sorted(params):

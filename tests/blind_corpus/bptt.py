@@ -327,6 +327,13 @@ def bptt(params, inputs, targets, hs, ps):
     return g
 
 
+@wrong("dby-from-ps", args=ARGS, why="dby += ps[t]: the -1 at the target is left out of the output bias")
+def bptt(params, inputs, targets, hs, ps):
+    g = _core(params, inputs, targets, hs, ps)
+    g["by"] = np.sum(ps, axis=0)
+    return g
+
+
 @right("vectorised-with-add-at")
 def bptt(params, inputs, targets, hs, ps):
     T = len(inputs)

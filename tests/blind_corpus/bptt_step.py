@@ -175,6 +175,13 @@ def bptt_step(params, x, h_prev, h, dy, dhnext):
     return g, params["Whh"].T @ da
 
 
+@wrong("dWxh-column-only", args=ARGS, why="dWxh = da[:, None]: the (H, 1) column instead of an (H, V) matrix")
+def bptt_step(params, x, h_prev, h, dy, dhnext):
+    g, da = _step(params, x, h_prev, h, dy, dhnext)
+    g["Wxh"] = da[:, None].copy()
+    return g, params["Whh"].T @ da
+
+
 @right("one-hot-outer")
 def bptt_step(params, x, h_prev, h, dy, dhnext):
     V = params["Wxh"].shape[1]

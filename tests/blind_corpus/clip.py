@@ -120,6 +120,13 @@ def clip(grads, limit):
         np.clip(g, -top, top, out=g)
 
 
+@wrong("hard-coded-key-list", args=({"W": np.array([9.0, -9.0]), "b": np.array([0.5])}, 5.0),
+       why="clips grads['Wxh'] ... grads['by'] by name: other names raise")
+def clip(grads, limit):
+    for k in ("Wxh", "Whh", "Why", "bh", "by"):
+        np.clip(grads[k], -limit, limit, out=grads[k])
+
+
 @right("where-slice-assign")
 def clip(grads, limit):
     for k in grads:
@@ -145,6 +152,12 @@ def clip(grads, limit):
         for i in range(g.size):
             v = g.flat[i]
             g.flat[i] = max(-limit, min(limit, v))
+
+
+@right("copyto")
+def clip(grads, limit):
+    for g in grads.values():
+        np.copyto(g, np.clip(g, -limit, limit))
 
 
 def random_args(rng):

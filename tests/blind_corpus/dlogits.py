@@ -127,6 +127,13 @@ def dlogits(ps, targets):
     return -onehot
 
 
+@wrong("transposed", args=ARGS, why="returns (V, T), the column layout of min-char-rnn")
+def dlogits(ps, targets):
+    dy = ps.T.copy()
+    dy[targets, np.arange(len(targets))] -= 1
+    return dy
+
+
 @right("subtract-at")
 def dlogits(ps, targets):
     dy = np.array(ps, dtype=float)
@@ -154,6 +161,12 @@ def dlogits(ps, targets):
     dy = np.asarray(ps, dtype=np.float32).copy()
     dy[np.arange(len(targets)), targets] -= np.float32(1)
     return dy.astype(np.float64)
+
+
+@right("where-mask")
+def dlogits(ps, targets):
+    cols = np.arange(np.shape(ps)[1])
+    return np.where(cols[None, :] == np.asarray(targets)[:, None], ps - 1.0, ps)
 
 
 def random_args(rng):

@@ -269,6 +269,33 @@ def forward(params, inputs, h0):
     return hs, e / e.sum()
 
 
+@wrong("ps-as-columns", args=ARGS, why="ps stacked from (V, 1) columns: shape (T, V, 1)")
+def forward(params, inputs, h0):
+    h = h0.reshape(-1, 1)
+    hs, ps = [h0], []
+    for x in inputs:
+        h = np.tanh(params["Wxh"][:, [x]] + params["Whh"] @ h + params["bh"].reshape(-1, 1))
+        y = params["Why"] @ h + params["by"].reshape(-1, 1)
+        ps.append(np.exp(y - y.max()) / np.exp(y - y.max()).sum())
+        hs.append(h.ravel())
+    return np.array(hs), np.array(ps)
+
+
+_hprev = []
+
+
+@wrong("keeps-hprev-between-calls", args=Calls((P, X, H0), (P, X, H0)), why="like min-char-rnn's hprev, the last state is kept in a module variable and used instead of h0 on the next call")
+def forward(params, inputs, h0):
+    h = _hprev[-1] if _hprev else h0
+    hs = [h0]
+    for x in inputs:
+        h = np.tanh(params["Wxh"][:, x] + params["Whh"] @ h + params["bh"])
+        hs.append(h)
+    _hprev.append(h)
+    hs = np.array(hs)
+    return hs, _sm(hs[1:] @ params["Why"].T + params["by"])
+
+
 @right("one-hot-matrix")
 def forward(params, inputs, h0):
     V = params["Why"].shape[0]

@@ -151,6 +151,11 @@ def loss(ps, targets):
     return float(total)
 
 
+@wrong("clips-probabilities", args=(np.array([[1e-15, 1 - 1e-15], [0.5, 0.5]]), np.array([0, 1])), why="np.clip(p, 1e-12, 1) before the log: a target probability of 1e-15 scores 27.6 instead of 34.5")
+def loss(ps, targets):
+    return float(-np.log(np.clip(ps[np.arange(len(targets)), targets], 1e-12, 1.0)).sum())
+
+
 @right("math-log-loop")
 def loss(ps, targets):
     total = 0.0

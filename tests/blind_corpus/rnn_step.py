@@ -122,6 +122,11 @@ def rnn_step(params, x, h_prev):
     return np.tanh(params["Wxh"][:, x] + params["bh"])
 
 
+@wrong("column-vector-output", args=ARGS, why="min-char-rnn's (H, 1) columns: returns (H, 1), not (H,)")
+def rnn_step(params, x, h_prev):
+    return np.tanh(params["Wxh"][:, [x]] + params["Whh"] @ h_prev.reshape(-1, 1) + params["bh"].reshape(-1, 1))
+
+
 @right("one-hot-matmul")
 def rnn_step(params, x, h_prev):
     V = params["Wxh"].shape[1]

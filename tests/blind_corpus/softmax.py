@@ -167,6 +167,13 @@ def softmax(y):
     return e / e.sum()
 
 
+@wrong("always-2-d", args=(np.array([1.0, 2.0, 3.0]),), why="np.atleast_2d first: a (V,) input comes back (1, V)")
+def softmax(y):
+    y = np.atleast_2d(y)
+    e = np.exp(y - y.max(axis=1, keepdims=True))
+    return e / e.sum(axis=1, keepdims=True)
+
+
 @right("row-loop")
 def softmax(y):
     y = np.asarray(y, dtype=np.float64)

@@ -167,6 +167,17 @@ def temperature(logits, temperature):
     return _sm(np.asarray(logits, dtype=float) + temperature)
 
 
+@wrong("epsilon-in-temperature", args=(np.array([1e-6, 0.0, -1e-6]), 1e-7), why="logits / (T + 1e-8) to avoid a division by zero: 10% off at T = 1e-7")
+def temperature(logits, temperature):
+    return _sm(np.asarray(logits, dtype=float) / (temperature + 1e-8))
+
+
+@wrong("log-of-softmax", args=(np.array([0.0, -800.0, -1.0]), 1000.0), why="log(softmax(y)) / T: a probability that underflowed to 0 at T = 1 stays 0 at T = 1000")
+def temperature(logits, temperature):
+    with np.errstate(divide="ignore"):
+        return _sm(np.log(_sm(np.asarray(logits, dtype=float))) / temperature)
+
+
 @right("float32-cast-back", f32=True)
 def temperature(logits, temperature):
     z = np.asarray(logits, dtype=np.float32) / np.float32(temperature)

@@ -123,6 +123,11 @@ def vocabulary(text):
     return "".join(sorted(set(text[:-1])))
 
 
+@wrong("np-unique-loses-NUL", args=("a\x00b",), why="np.unique on a numpy str array: numpy strips trailing NUL characters, so '\\x00' disappears")
+def vocabulary(text):
+    return "".join(np.unique(np.array(list(text))).tolist())
+
+
 @right("ord-key-loop")
 def vocabulary(text):
     chars = []
@@ -137,11 +142,6 @@ def vocabulary(text):
     return "".join(sorted(collections.Counter(text)))
 
 
-@right("np-unique")
-def vocabulary(text):
-    return "".join(np.unique(np.array(list(text))).tolist())
-
-
 @right("frozenset-and-codepoints")
 def vocabulary(text):
     return "".join(map(chr, sorted(frozenset(map(ord, text)))))
@@ -153,9 +153,20 @@ def vocabulary(text):
     return functools.reduce(lambda acc, ch: acc + ch, sorted({*text}), "")
 
 
+@right("set-union-loop")
+def vocabulary(text):
+    seen = set()
+    for ch in text:
+        seen |= {ch}
+    out = ""
+    for ch in sorted(seen):
+        out += ch
+    return out
+
+
 def random_args(rng):
     pool = list("abcdefghijklmnopqrstuvwxyzABCXYZ0123 \t\r\n.,;!'é€ñ😀")
-    out = [("x",), ("a\tb\r\nc é😀",), (ALPHABET * 20,)]
+    out = [("x",), ("a\tb\r\nc é😀",), (ALPHABET * 20,), ("\x00z\x7f~",)]
     for n in (1, 5, 200):
         out.append(("".join(rng.choice(pool, n)),))
     return out
