@@ -163,6 +163,13 @@ def adagrad_step(params, grads, memory, lr):
         params[k] -= lr * grads[k] / np.sqrt(memory[k] + 1e-8)
 
 
+@wrong("epsilon-only-where-zero", args=TINY, why="memory + 1e-8 only where memory is 0: a memory of 1e-10 is not guarded")
+def adagrad_step(params, grads, memory, lr):
+    for k in params:
+        memory[k] += grads[k] ** 2
+        params[k] -= lr * grads[k] / np.sqrt(np.where(memory[k] == 0, 1e-8, memory[k]))
+
+
 @right("out-arguments")
 def adagrad_step(params, grads, memory, lr):
     for k in sorted(params):

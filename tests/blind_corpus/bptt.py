@@ -334,6 +334,33 @@ def bptt(params, inputs, targets, hs, ps):
     return g
 
 
+@wrong("dhnext-before-tanh", args=ARGS, why="dhnext = Whh.T @ dh: the tanh derivative is skipped on the way back")
+def bptt(params, inputs, targets, hs, ps):
+    g = {k: np.zeros_like(v) for k, v in params.items()}
+    dhnext = np.zeros_like(hs[0])
+    for t in reversed(range(len(inputs))):
+        dy = ps[t].copy()
+        dy[targets[t]] -= 1
+        g["Why"] += np.outer(dy, hs[t + 1])
+        g["by"] += dy
+        dh = params["Why"].T @ dy + dhnext
+        da = (1 - hs[t + 1] ** 2) * dh
+        g["bh"] += da
+        g["Wxh"][:, inputs[t]] += da
+        g["Whh"] += np.outer(da, hs[t])
+        dhnext = params["Whh"].T @ dh
+    return g
+
+
+@wrong("dWhy-from-previous-state", args=ARGS, why="dWhy += outer(dy, hs[t]): the output layer read hs[t + 1]")
+def bptt(params, inputs, targets, hs, ps):
+    g = _core(params, inputs, targets, hs, ps)
+    dys = np.array(ps, dtype=float)
+    dys[np.arange(len(targets)), targets] -= 1
+    g["Why"] = dys.T @ np.asarray(hs)[:-1]
+    return g
+
+
 @right("vectorised-with-add-at")
 def bptt(params, inputs, targets, hs, ps):
     T = len(inputs)

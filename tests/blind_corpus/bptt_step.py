@@ -182,6 +182,19 @@ def bptt_step(params, x, h_prev, h, dy, dhnext):
     return g, params["Whh"].T @ da
 
 
+@wrong("returns-dh-not-dh-prev", args=ARGS, why="returns dh (the gradient at h_t) as the gradient for h_(t-1)")
+def bptt_step(params, x, h_prev, h, dy, dhnext):
+    g, da = _step(params, x, h_prev, h, dy, dhnext)
+    return g, params["Why"].T @ dy + dhnext
+
+
+@wrong("column-biases", args=ARGS, why="bh and by as (H, 1) and (V, 1) columns, as in min-char-rnn")
+def bptt_step(params, x, h_prev, h, dy, dhnext):
+    g, da = _step(params, x, h_prev, h, dy, dhnext)
+    g["bh"], g["by"] = da.reshape(-1, 1), dy.reshape(-1, 1)
+    return g, params["Whh"].T @ da
+
+
 @right("one-hot-outer")
 def bptt_step(params, x, h_prev, h, dy, dhnext):
     V = params["Wxh"].shape[1]

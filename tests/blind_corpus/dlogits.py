@@ -134,6 +134,11 @@ def dlogits(ps, targets):
     return dy
 
 
+@wrong("eye-of-T", args=ARGS, why="np.eye(len(ps))[targets]: a one-hot of size T, not V")
+def dlogits(ps, targets):
+    return ps - np.eye(len(ps))[targets][:, :ps.shape[1]]
+
+
 @right("subtract-at")
 def dlogits(ps, targets):
     dy = np.array(ps, dtype=float)

@@ -296,6 +296,27 @@ def forward(params, inputs, h0):
     return hs, _sm(hs[1:] @ params["Why"].T + params["by"])
 
 
+@wrong("buffer-in-h0-dtype", args=(P, X, np.zeros(5, dtype=int)), why="hs = np.empty(..., dtype=h0.dtype): an integer h0 truncates every state to 0")
+def forward(params, inputs, h0):
+    T = len(inputs)
+    hs = np.empty((T + 1, len(h0)), dtype=h0.dtype)
+    hs[0] = h0
+    for t in range(T):
+        hs[t + 1] = np.tanh(params["Wxh"][:, inputs[t]] + params["Whh"] @ hs[t] + params["bh"])
+    return hs, _sm(hs[1:] @ params["Why"].T + params["by"])
+
+
+@wrong("global-max-over-sequence", args=(LOUD, X, H0), why="subtracts the largest logit of the whole (T, V) array: a row far below it underflows to 0 / 0")
+def forward(params, inputs, h0):
+    hs = [h0]
+    for x in inputs:
+        hs.append(np.tanh(params["Wxh"][:, x] + params["Whh"] @ hs[-1] + params["bh"]))
+    hs = np.array(hs)
+    ys = hs[1:] @ params["Why"].T + params["by"]
+    e = np.exp(ys - ys.max())
+    return hs, e / e.sum(axis=1, keepdims=True)
+
+
 @right("one-hot-matrix")
 def forward(params, inputs, h0):
     V = params["Why"].shape[0]

@@ -156,6 +156,11 @@ def loss(ps, targets):
     return float(-np.log(np.clip(ps[np.arange(len(targets)), targets], 1e-12, 1.0)).sum())
 
 
+@wrong("drops-last-step", args=ARGS, why="sums over ps[:-1]: the last prediction is not scored")
+def loss(ps, targets):
+    return float(-np.log(ps[np.arange(len(targets) - 1), targets[:-1]]).sum())
+
+
 @right("math-log-loop")
 def loss(ps, targets):
     total = 0.0

@@ -132,6 +132,22 @@ def rmsprop_step(params, grads, memory, lr, decay=0.9):
         params[k] -= decay * lr * grads[k] / np.sqrt(memory[k] + 1e-8)
 
 
+@wrong("bias-corrected", args=ARGS, why="divides the memory by (1 - decay) as Adam does: not the rule asked for")
+def rmsprop_step(params, grads, memory, lr, decay=0.9):
+    for k in params:
+        memory[k] *= decay
+        memory[k] += (1 - decay) * grads[k] ** 2
+        params[k] -= lr * grads[k] / np.sqrt(memory[k] / (1 - decay) + 1e-8)
+
+
+@wrong("hard-coded-key-list", args=({"W": np.ones(3)}, {"W": np.full(3, 0.5)}, {"W": np.ones(3)}, 0.1, 0.9),
+       why="loops over min-char-rnn's five names: other parameter names raise")
+def rmsprop_step(params, grads, memory, lr, decay=0.9):
+    for k in ("Wxh", "Whh", "Why", "bh", "by"):
+        memory[k] = decay * memory[k] + (1 - decay) * grads[k] ** 2
+        params[k] -= lr * grads[k] / np.sqrt(memory[k] + 1e-8)
+
+
 @right("out-arguments")
 def rmsprop_step(params, grads, memory, lr, decay=0.9):
     for k in params:

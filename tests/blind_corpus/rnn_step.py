@@ -127,6 +127,11 @@ def rnn_step(params, x, h_prev):
     return np.tanh(params["Wxh"][:, [x]] + params["Whh"] @ h_prev.reshape(-1, 1) + params["bh"].reshape(-1, 1))
 
 
+@wrong("one-hot-of-size-H", args=ARGS, why="np.eye(len(h_prev))[x]: a one-hot of size H, not V")
+def rnn_step(params, x, h_prev):
+    return np.tanh(params["Wxh"] @ np.eye(len(h_prev))[x] + params["Whh"] @ h_prev + params["bh"])
+
+
 @right("one-hot-matmul")
 def rnn_step(params, x, h_prev):
     V = params["Wxh"].shape[1]

@@ -184,6 +184,18 @@ def top_k(logits, k):
     return _sm(z)
 
 
+@wrong("returns-indices", args=(Y, 2), why="returns the indices of the k largest logits, not a distribution")
+def top_k(logits, k):
+    return np.argsort(logits)[-k:]
+
+
+@wrong("normalises-logits", args=(Y, 2), why="keeps the k largest logits and divides them by their sum: no exp")
+def top_k(logits, k):
+    kth = np.sort(logits)[-min(k, len(logits))]
+    z = np.where(logits >= kth, logits, 0.0)
+    return z / z.sum()
+
+
 @right("float32-cast-back", f32=True)
 def top_k(logits, k):
     y = np.asarray(logits, dtype=np.float32)

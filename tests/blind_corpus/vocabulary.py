@@ -128,6 +128,23 @@ def vocabulary(text):
     return "".join(np.unique(np.array(list(text))).tolist())
 
 
+@wrong("regex-dot-skips-newline", args=("ab\ncd",), why="re.findall('.', text): '.' does not match a newline")
+def vocabulary(text):
+    import re
+    return "".join(sorted(set(re.findall(".", text))))
+
+
+@wrong("normalises-line-endings", args=("one\r\ntwo\r\n",), why="text.replace('\\r\\n', '\\n') first: the \\r is not in the vocabulary")
+def vocabulary(text):
+    return "".join(sorted(set(text.replace("\r\n", "\n"))))
+
+
+@wrong("unicode-normalised", args=("cafe\u0301",), why="unicodedata.normalize('NFC', text): e + combining accent becomes one character é")
+def vocabulary(text):
+    import unicodedata
+    return "".join(sorted(set(unicodedata.normalize("NFC", text))))
+
+
 @right("ord-key-loop")
 def vocabulary(text):
     chars = []
