@@ -36,6 +36,25 @@ def reference(params, x, h_prev, h, dy, dhnext):
     return g, dh_prev
 
 
+def public(params, x, h_prev, h, dy, dhnext):
+    """rnn_core's BPTT on one step (T = 1). dhnext enters as H extra outputs: with Why' = [Why; I]
+    and dy' = [dy; dhnext], Why'.T @ dy' = Why.T @ dy + dhnext. ps' = dy' + onehot(target 0)
+    gives that dy' back (rnn_core's gradients does not check that ps sums to 1)."""
+    from rnn_core.bptt import gradients
+    V, H = params["Why"].shape
+    Why2 = np.vstack([params["Why"], np.eye(H)])
+    dy2 = np.concatenate([dy, dhnext])
+    ps = dy2.copy()
+    ps[0] += 1.0
+    p2 = {"Wxh": params["Wxh"], "Whh": params["Whh"], "Why": Why2, "bh": params["bh"],
+          "by": np.zeros(V + H)}
+    hs = np.stack([h_prev, h])[:, None, :]
+    g = gradients(p2, np.array([[x]]), np.array([[0]]), hs, ps[None, None, :])
+    grads = {"Wxh": g["Wxh"][:, :params["Wxh"].shape[1]], "Whh": g["Whh"], "Why": g["Why"][:V],
+             "bh": g["bh"], "by": g["by"][:V]}
+    return {k: grads[k] for k in params}, params["Whh"].T @ g["bh"]
+
+
 def _args(V=5, H=4, seed=20, x=2, dscale=1.0, order=("Wxh", "Whh", "Why", "bh", "by")):
     rng = np.random.default_rng(seed)
     p = make_params(V, H, seed=seed, order=order)

@@ -20,6 +20,21 @@ def reference(ps, targets):
     return dy
 
 
+def public(ps, targets):
+    """rnn_core's own dy, read out of its BPTT: T streams of one step each, with h_t the t-th unit
+    vector, make dWhy = dy.T @ I, so dWhy.T is dy row by row."""
+    from rnn_core.bptt import gradients
+    ps = np.asarray(ps, dtype=np.float64)
+    T, V = ps.shape
+    params = {"Wxh": np.zeros((T, V)), "Whh": np.zeros((T, T)), "Why": np.zeros((V, T)),
+              "bh": np.zeros(T), "by": np.zeros(V)}
+    hs = np.zeros((2, T, T))
+    hs[1] = np.eye(T)
+    grads = gradients(params, np.zeros((1, T), dtype=np.intp), np.asarray(targets, dtype=np.intp)[None, :],
+                      hs, ps[None, :, :])
+    return grads["Why"].T
+
+
 PS = probs(4, 5, seed=11)
 TG = np.array([1, 4, 0, 1])
 ARGS = (PS, TG)
