@@ -36,8 +36,7 @@ from blind_corpus import EXERCISES  # noqa: E402
 from blind_corpus._corpus import differs, run_all, verdict_of_proof  # noqa: E402
 from blind_corpus.known_misses import KNOWN_MISSES  # noqa: E402
 
-MODULES = {name: importlib.import_module(f"blind_corpus.{name}") for name in EXERCISES
-           if (HERE / "blind_corpus" / f"{name}.py").exists()}
+MODULES = {name: importlib.import_module(f"blind_corpus.{name}") for name in EXERCISES}
 HOSTILE_MODULE = importlib.import_module("blind_corpus.hostile")
 
 
@@ -57,7 +56,6 @@ def params(kind, known=False):
 # ---------------------------------------------------------------- 1. the corpus proves itself
 
 def test_corpus_has_the_promised_size():
-    assert sorted(MODULES) == sorted(EXERCISES), f"exercises without a corpus: {set(EXERCISES) - set(MODULES)}"
     n_wrong = {name: len(m.WRONG) for name, m in MODULES.items()}
     assert sum(n_wrong.values()) >= 200, n_wrong
     assert min(n_wrong.values()) >= 10, n_wrong

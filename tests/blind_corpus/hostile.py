@@ -254,3 +254,12 @@ def temperature(logits, temperature):
     z = np.asarray(logits, dtype=float) / temperature
     e = np.exp(z - z.max())
     return e / e.sum()
+
+
+@hostile("softmax", "object-array-of-poisoned-floats", "returns a dtype=object array whose elements' arithmetic and comparisons raise")
+def softmax(y):
+    p = _softmax(np.asarray(y, dtype=float))
+    out = np.empty(p.shape, dtype=object)
+    for i in np.ndindex(p.shape):
+        out[i] = BadFloat(p[i])
+    return out
