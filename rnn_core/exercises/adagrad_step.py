@@ -1,0 +1,135 @@
+"""Exercise `adagrad_step` (notebook 05): one Adagrad update, in place."""
+import copy
+
+import numpy as np
+
+from ..optim import adagrad_step as library_adagrad_step
+from . import data
+from .checking import case
+
+NOTEBOOK = "05"
+SIGNATURE = "fn(params, grads, memory, lr) -> None: updates params and memory in place"
+ARGS = ("params", "grads", "memory", "lr")
+CHANGES = ("params", "memory")
+
+
+def adagrad_step(params, grads, memory, lr):
+    """In place: memory += g^2, then param -= lr * g / sqrt(memory + 1e-8)."""
+    for k in params:
+        memory[k] += grads[k] * grads[k]
+        params[k] -= lr * grads[k] / np.sqrt(memory[k] + 1e-8)
+
+
+SETTINGS = [(5, 3, 0.1, None), (7, 4, 0.05, "grads"), (7, 4, 0.3, "memory"), (13, 8, 1.0, "params"),
+            (65, 10, 0.1, "grads")]
+
+
+def optimiser_cases(seed, step, extra_args=(), settings=SETTINGS):
+    """Cases for fn(params, grads, memory, lr, *extra): the same sizes twice; memory 0 where the gradient
+    is 0; one of the dicts with its keys in another order (zip(params.values(), grads.values()) then
+    pairs Wxh with by)."""
+    rng = np.random.default_rng(seed)
+    out = []
+    for (V, H, lr, order), extra in zip(settings, extra_args or [()] * len(settings)):
+        params, grads, memory = data.optimiser_state(rng, V, H)
+        if order == "grads":
+            grads = data.reordered(grads)
+        elif order == "memory":
+            memory = data.reordered(memory)
+        elif order == "params":
+            params = data.reordered(params)
+        p, m = copy.deepcopy(params), copy.deepcopy(memory)
+        step(p, copy.deepcopy(grads), m, lr, *extra)
+        about = f"V={V}, H={H}, lr={lr}" + "".join(f", decay={d}" for d in extra)
+        about += f", {order} with its keys in another order" if order else ""
+        out.append(case((params, grads, memory, lr, *extra), {"params": p, "memory": m}, about, V=V, H=H))
+    return out
+
+
+def cases():
+    return optimiser_cases(10, library_adagrad_step)
+
+
+def accept(got_parts, c, tolerance):
+    """1e-8 outside the square root (as PyTorch writes it) is right too."""
+    from .checking import matches
+    params, grads, memory, lr = copy.deepcopy(c.args)
+    adagrad_epsilon_outside_sqrt(params, grads, memory, lr)
+    theirs = [(f"{a}[{k!r}]", d[k]) for a, d in (("params", params), ("memory", memory)) for k in KEYS_]
+    if matches(None, got_parts, theirs, c.dims, tolerance):
+        return EPSILON_OUTSIDE
+    return ""
+
+
+KEYS_ = ("Wxh", "Whh", "Why", "bh", "by")
+EPSILON_OUTSIDE = ("1e-8 outside the square root (as PyTorch writes it) is fine too; "
+                   "min-char-rnn writes np.sqrt(memory + 1e-8)")
+
+
+def adagrad_epsilon_outside_sqrt(params, grads, memory, lr):
+    for k in params:
+        memory[k] += grads[k] * grads[k]
+        params[k] -= lr * grads[k] / (np.sqrt(memory[k]) + 1e-8)
+
+
+def adagrad_without_sqrt(params, grads, memory, lr):
+    for k in params:
+        memory[k] += grads[k] * grads[k]
+        params[k] -= lr * grads[k] / (memory[k] + 1e-8)
+
+
+def adagrad_without_memory(params, grads, memory, lr):
+    for k in params:
+        memory[k][...] = grads[k] * grads[k]
+        params[k] -= lr * grads[k] / np.sqrt(memory[k] + 1e-8)
+
+
+def adagrad_memory_added_after(params, grads, memory, lr):
+    for k in params:
+        params[k] -= lr * grads[k] / np.sqrt(memory[k] + 1e-8)
+        memory[k] += grads[k] * grads[k]
+
+
+def adagrad_without_epsilon(params, grads, memory, lr):
+    for k in params:
+        memory[k] += grads[k] * grads[k]
+        params[k] -= lr * grads[k] / np.sqrt(memory[k])
+
+
+def adagrad_uphill(params, grads, memory, lr):
+    for k in params:
+        memory[k] += grads[k] * grads[k]
+        params[k] += lr * grads[k] / np.sqrt(memory[k] + 1e-8)
+
+
+def adagrad_zipping_values(params, grads, memory, lr):
+    for p, g, m in zip(params.values(), grads.values(), memory.values()):
+        m += g * g
+        p -= lr * g / np.sqrt(m + 1e-8)
+
+
+ZIP_VALUES = ("dicts with the same keys can hold them in another order, and zip() pairs the arrays by "
+              "position (the seed notebooks' update_parameters assumes the orders always agree). "
+              "Fix: loop over the keys, for k in params: ... params[k], grads[k], memory[k]")
+
+MISTAKES = [
+    ("Adagrad without the square root",
+     "the step is lr * g / sqrt(memory + 1e-8): dividing by memory itself shrinks it with the square of "
+     "the gradients", adagrad_without_sqrt),
+    ("Adagrad without accumulating the memory",
+     "memory is the running *sum* of g**2 over all steps so far. Fix: memory[k] += g * g", adagrad_without_memory),
+    ("adding g**2 to the memory after the step",
+     "this step's gradient belongs in the divisor. Fix: update memory first", adagrad_memory_added_after),
+    ("Adagrad without the 1e-8",
+     "an element whose gradient has always been 0 divides 0 by 0. Fix: np.sqrt(memory[k] + 1e-8)",
+     adagrad_without_epsilon),
+    ("stepping uphill", "descend: params[k] -= ...", adagrad_uphill),
+    ("zip(params.values(), grads.values(), memory.values())", ZIP_VALUES, adagrad_zipping_values),
+]
+
+HINTS = [
+    "Two things change per parameter: first its memory (what gets added to it?), then the parameter "
+    "itself (a step against the gradient, scaled by what?). Both in place: the caller's dicts must change.",
+    "Loop over the names of the parameters and use the same name in all three dicts. The step divides "
+    "lr * g by a square root: of what, and why is 1e-8 added inside it?",
+]

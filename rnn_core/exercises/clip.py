@@ -1,0 +1,81 @@
+"""Exercise `clip` (notebook 05): elementwise gradient clipping, in place."""
+import copy
+
+import numpy as np
+
+from ..optim import clip_elementwise
+from . import data
+from .checking import case
+
+NOTEBOOK = "05"
+SIGNATURE = "fn(grads, limit) -> None: clips every element to [-limit, limit], in place"
+ARGS = ("grads", "limit")
+CHANGES = ("grads",)
+
+
+def clip(grads, limit):
+    """Clip every element of every array in grads to [-limit, limit], in place."""
+    for g in grads.values():
+        np.clip(g, -limit, limit, out=g)  # out=g: change the array the dict holds
+
+
+def cases():
+    rng = np.random.default_rng(9)
+    out = []
+    # (V, H, limit, scale): both sides beyond the limit; values exactly at the limit; an int limit;
+    # nothing to clip; the same sizes twice; grads with the keys in another order
+    for V, H, limit, scale, order in [(5, 3, 5.0, 6.0, False), (7, 4, 1.0, 2.0, False), (7, 4, 0.5, 0.3, True),
+                                      (13, 8, 3, 2.0, False), (65, 10, 5.0, 100.0, True), (4, 6, 50.0, 1.0, False)]:
+        grads = data.grads(rng, V, H, scale)
+        grads["Wxh"][0, 0], grads["Wxh"][-1, -1] = 3 * limit, -3 * limit
+        grads["by"][0], grads["bh"][-1] = limit, -limit
+        if order:
+            grads = data.reordered(grads)
+        want = copy.deepcopy(grads)
+        clip_elementwise(want, float(limit))
+        about = f"V={V}, H={H}, limit={limit!r}" + (", keys in another order" if order else "")
+        out.append(case((grads, limit), {"grads": want}, about, V=V, H=H))
+    return out
+
+
+def clip_by_global_norm(grads, limit):
+    norm = np.sqrt(sum((g * g).sum() for g in grads.values()))
+    if norm > limit:
+        for g in grads.values():
+            g *= limit / norm
+
+
+def clip_upper_side_only(grads, limit):
+    for g in grads.values():
+        np.minimum(g, limit, out=g)
+
+
+def clip_rebinding(grads, limit):
+    for g in grads.values():
+        g = np.clip(g, -limit, limit)  # noqa: F841 -- the mistake: a new array, the dict keeps the old one
+
+
+def clip_to_zero_one(grads, limit):
+    for g in grads.values():
+        np.clip(g, 0, limit, out=g)
+
+
+MISTAKES = [
+    ("clipping by the global norm instead of elementwise",
+     "that scales every gradient together; this exercise clips each element on its own. "
+     "Fix: np.clip(g, -limit, limit, out=g)", clip_by_global_norm),
+    ("clipping only the positive side",
+     "large negative gradients must be clipped too. Fix: np.clip(g, -limit, limit, out=g)", clip_upper_side_only),
+    ("g = np.clip(...), which makes a new array",
+     "the dict still holds the old one. Fix: np.clip(g, -limit, limit, out=g)", clip_rebinding),
+    ("clipping to [0, limit] instead of [-limit, limit]",
+     "a negative gradient is as useful as a positive one: keep it, only cut its size. "
+     "Fix: np.clip(g, -limit, limit, out=g)", clip_to_zero_one),
+]
+
+HINTS = [
+    "After the call, the dict must hold the clipped arrays: change each array where it is, or put a new "
+    "array back under its key. Which numpy function limits values to a range?",
+    "np.clip can write its result into an existing array (its out= argument). Loop over the arrays of the "
+    "dict: which two bounds?",
+]

@@ -1,0 +1,45 @@
+"""Building blocks of the exercises' cases: seeded parameters, ids, sequences, optimiser state."""
+import numpy as np
+
+from ..forward import forward
+
+
+def params(rng, V, H, scale=0.6):
+    # weights large enough that tanh bends (with 0.01 a missing tanh' would hide); non-zero biases
+    return {"Wxh": rng.standard_normal((H, V)) * scale, "Whh": rng.standard_normal((H, H)) * scale,
+            "Why": rng.standard_normal((V, H)) * scale, "bh": rng.standard_normal(H) * 0.3,
+            "by": rng.standard_normal(V) * 0.3}
+
+
+def reordered(d, order=("by", "Why", "bh", "Whh", "Wxh")):
+    """The same dict with its keys in another order (zip(a.values(), b.values()) then pairs wrongly)."""
+    return {k: d[k] for k in order}
+
+
+def ids(rng, V, T, top=None):
+    """T ids in 0..top-1 (top defaults to V), the first repeated at the end so sums must accumulate."""
+    out = rng.integers(0, V if top is None else top, size=T)
+    if T > 2:
+        out[-1] = out[0]
+    return out
+
+
+def sequence(rng, V, H, T, scale=0.6, top=None):
+    """params, inputs, targets (T,), h0 (H,), and forward's hs, ps."""
+    p = params(rng, V, H, scale)
+    inputs, targets = ids(rng, V, T, top), ids(rng, V, T, top)
+    h0 = np.tanh(rng.standard_normal(H))
+    hs, ps = forward(p, inputs, h0)
+    return p, inputs, targets, h0, hs, ps
+
+
+def grads(rng, V, H, scale):
+    return {k: rng.standard_normal(p.shape) * scale for k, p in params(rng, V, H).items()}
+
+
+def optimiser_state(rng, V, H):
+    p, g = params(rng, V, H), grads(rng, V, H, 1.0)
+    memory = {k: rng.random(a.shape) * 4 for k, a in p.items()}
+    g["bh"][0], memory["bh"][0] = 0.0, 0.0  # an element that never had a gradient
+    memory["by"][:] = 0.0  # and a first step
+    return p, g, memory

@@ -1,0 +1,116 @@
+"""Exercise `loss` (notebook 03): the summed cross-entropy of a sequence."""
+import numpy as np
+
+from ..forward import softmax
+from ..loss import cross_entropy
+from . import data
+from .checking import case
+
+NOTEBOOK = "03"
+SIGNATURE = "fn(ps, targets) -> summed cross-entropy in nats (float)"
+ARGS = ("ps", "targets")
+OUTPUT = "loss"
+
+
+def loss(ps, targets):
+    """ps: (T, V), targets: (T,) int -> summed cross-entropy in nats (float)."""
+    rows = np.arange(len(targets))
+    return float(-np.log(ps[rows, targets]).sum())
+
+
+def ps_cases(seed, reference):
+    """Cases for fn(ps, targets): ps (T, V) distributions, want = reference(ps, targets).
+
+    V and T differ; T = 1; T = 1200 (a product of 1200 probabilities underflows); V = 65 and 80
+    (np.choose takes at most 32 choices); exact zeros away from the targets; targets that stop
+    short of V - 1; the same sizes twice with other values."""
+    rng = np.random.default_rng(seed)
+    out = []
+    for V, T, zeros, top in [(5, 1, False, None), (7, 5, False, None), (7, 5, True, None),
+                             (13, 6, False, 9), (65, 1200, False, None), (80, 30, True, 50)]:
+        ps = softmax(rng.standard_normal((T, V)) * 2)
+        targets = data.ids(rng, V, T, top)
+        about = f"V={V}, T={T}"
+        if zeros:  # probability exactly 0 away from the target (0 * log 0 is NaN)
+            mask = rng.random((T, V)) < 0.4
+            mask[np.arange(T), targets] = False
+            ps = np.where(mask, 0.0, ps)
+            ps /= ps.sum(axis=1, keepdims=True)
+            about += ", some probabilities exactly 0"
+        if top:
+            about += f", targets only up to {targets.max()}"
+        out.append(case((ps, targets), reference(ps, targets), about, V=V, T=T))
+    return out
+
+
+def cases():
+    return ps_cases(5, cross_entropy)
+
+
+def notes(got_parts, value, c):
+    if isinstance(value, (int, np.integer)) and not isinstance(value, bool):
+        return ["your loss is an int: a loss has a fraction, so drop the int() (or //)"]
+    return []
+
+
+def loss_mean(ps, targets):
+    return loss(ps, targets) / len(targets)
+
+
+def loss_in_bits(ps, targets):
+    return float(-np.log2(ps[np.arange(len(targets)), targets]).sum())
+
+
+def loss_without_minus(ps, targets):
+    return -loss(ps, targets)
+
+
+def loss_picking_a_block(ps, targets):
+    return float(-np.log(ps[:, targets]).sum())
+
+
+def loss_skipping_the_first_step(ps, targets):
+    return float(-sum(np.log(ps[t, targets[t]]) for t in range(1, len(targets))))
+
+
+def loss_skipping_the_last_step(ps, targets):
+    return float(-sum(np.log(ps[t, targets[t]]) for t in range(len(targets) - 1)))
+
+
+def loss_onehot_times_log(ps, targets):
+    onehot = np.zeros_like(ps)
+    onehot[np.arange(len(targets)), targets] = 1
+    return float(-np.sum(onehot * np.log(ps)))
+
+
+def loss_log_of_product(ps, targets):
+    return float(-np.log(np.prod(ps[np.arange(len(targets)), targets])))
+
+
+MISTAKES = [
+    ("a mean loss where the sum is asked",
+     "the loss is the sum over the steps (as in min-char-rnn and rnn_core). Fix: drop the division by T",
+     loss_mean),
+    ("the loss in bits (log2)", "the loss is in nats. Fix: np.log, not np.log2", loss_in_bits),
+    ("a missing minus sign", "the loss -ln p is positive. Fix: -np.log(...)", loss_without_minus),
+    ("a loop that skips the first step (range(1, T))",
+     "every one of the T predictions adds to the loss. Fix: for t in range(T)", loss_skipping_the_first_step),
+    ("a loop that skips the last step (range(T - 1))",
+     "every one of the T predictions adds to the loss. Fix: for t in range(T)", loss_skipping_the_last_step),
+    ("ps[:, targets], which picks a T x T block",
+     "it takes every target's probability in every row. Fix: ps[np.arange(T), targets]",
+     loss_picking_a_block),
+    ("-sum(onehot * log(ps)) over every entry",
+     "a probability of exactly 0 away from the target gives 0 * log(0) = 0 * -inf = NaN. "
+     "Fix: take the log of the target's probability only, ps[np.arange(T), targets]", loss_onehot_times_log),
+    ("the log of a product of probabilities",
+     "a product of a thousand probabilities underflows to 0 and its log is -inf. "
+     "Fix: add the logs, -np.log(...).sum()", loss_log_of_product),
+]
+
+HINTS = [
+    "The loss at step t is -ln of one number in row t of ps: the probability the model gave to the "
+    "character that came next. Which column holds it?",
+    "numpy picks one entry per row when you index with two arrays of the same length: one of row numbers, "
+    "one of columns. Which array holds the columns? Then take -log, and the total over the steps.",
+]

@@ -1,0 +1,94 @@
+"""Exercise `rmsprop_step` (notebook 05): Adagrad with a decaying memory, in place."""
+import copy
+
+import numpy as np
+
+from . import adagrad_step as _adagrad
+from .adagrad_step import EPSILON_OUTSIDE, KEYS_, ZIP_VALUES, optimiser_cases
+
+NOTEBOOK = "05"
+SIGNATURE = ("fn(params, grads, memory, lr, decay) -> None: Adagrad with the memory a decaying average "
+             "of g**2, in place")
+ARGS = ("params", "grads", "memory", "lr", "decay")
+CHANGES = ("params", "memory")
+
+
+def rmsprop_step(params, grads, memory, lr, decay=0.9):
+    """Adagrad with one line changed: memory is a decaying average of g^2, not a sum."""
+    for k in params:
+        memory[k] *= decay
+        memory[k] += (1 - decay) * grads[k] * grads[k]
+        params[k] -= lr * grads[k] / np.sqrt(memory[k] + 1e-8)
+
+
+def _independent(params, grads, memory, lr, decay):
+    # written apart from the reference above: new arrays, then copied into place
+    for k in list(params):
+        m = decay * memory[k] + (1.0 - decay) * np.square(grads[k])
+        memory[k][...] = m
+        params[k][...] = params[k] - lr * grads[k] / np.sqrt(m + 1e-8)
+
+
+def cases():
+    return optimiser_cases(11, _independent, [(0.9,), (0.5,), (0.99,), (0.0,), (0.9,)])
+
+
+def accept(got_parts, c, tolerance):
+    from .checking import matches
+    params, grads, memory, lr, decay = copy.deepcopy(c.args)
+    rmsprop_epsilon_outside_sqrt(params, grads, memory, lr, decay)
+    theirs = [(f"{a}[{k!r}]", d[k]) for a, d in (("params", params), ("memory", memory)) for k in KEYS_]
+    return EPSILON_OUTSIDE if matches(None, got_parts, theirs, c.dims, tolerance) else ""
+
+
+def rmsprop_epsilon_outside_sqrt(params, grads, memory, lr, decay=0.9):
+    for k in params:
+        memory[k] *= decay
+        memory[k] += (1 - decay) * grads[k] * grads[k]
+        params[k] -= lr * grads[k] / (np.sqrt(memory[k]) + 1e-8)
+
+
+def rmsprop_accumulating(params, grads, memory, lr, decay=0.9):
+    _adagrad.adagrad_step(params, grads, memory, lr)
+
+
+def rmsprop_decay_swapped(params, grads, memory, lr, decay=0.9):
+    rmsprop_step(params, grads, memory, lr, 1 - decay)
+
+
+def rmsprop_fixed_decay(params, grads, memory, lr, decay=0.9):
+    rmsprop_step(params, grads, memory, lr, 0.9)
+
+
+def rmsprop_without_sqrt(params, grads, memory, lr, decay=0.9):
+    for k in params:
+        memory[k] *= decay
+        memory[k] += (1 - decay) * grads[k] * grads[k]
+        params[k] -= lr * grads[k] / (memory[k] + 1e-8)
+
+
+def rmsprop_zipping_values(params, grads, memory, lr, decay=0.9):
+    for p, g, m in zip(params.values(), grads.values(), memory.values()):
+        m *= decay
+        m += (1 - decay) * g * g
+        p -= lr * g / np.sqrt(m + 1e-8)
+
+
+MISTAKES = [
+    ("RMSProp still accumulating like Adagrad",
+     "the one line to change: memory = decay * memory + (1 - decay) * g**2, a decaying average instead of a sum",
+     rmsprop_accumulating),
+    ("decay and 1 - decay swapped",
+     "the old memory keeps the weight decay. Fix: decay * memory + (1 - decay) * g * g", rmsprop_decay_swapped),
+    ("RMSProp with a fixed 0.9 instead of decay",
+     "the check passes other values of decay. Fix: use the argument decay", rmsprop_fixed_decay),
+    ("RMSProp without the square root", "divide by np.sqrt(memory + 1e-8)", rmsprop_without_sqrt),
+    ("zip(params.values(), grads.values(), memory.values())", ZIP_VALUES, rmsprop_zipping_values),
+]
+
+HINTS = [
+    "Start from your Adagrad: only the line that updates the memory changes. Adagrad adds g**2 for ever; "
+    "what should a decaying average keep of the old memory, and what weight does the new g**2 get?",
+    "The old memory keeps a share decay of itself and g**2 brings the rest, so the weights add up to 1. "
+    "Write that line in place (memory[k] *= ..., then += ...) and keep the step as in Adagrad.",
+]
