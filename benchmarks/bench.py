@@ -2,11 +2,14 @@
 
     python benchmarks/bench.py            # full run, about 3-4 minutes on 2 cores
     python benchmarks/bench.py --quick    # about 1 minute, rougher numbers
+    python benchmarks/bench.py --growth   # only the table of chars/s against H and B
 
 Contenders (H=100, T=25, Adagrad, elementwise clip at 5):
   * the classic per-step loop of tests/classic.py (B=1, float64),
   * rnn_core.train with B=1 float64, B=32 float64 and B=32 float32,
   * PyTorch nn.RNN(tanh) + nn.Linear + torch.optim.Adagrad, B=32 float32 (if torch imports).
+Each is also given as a share of one core's limit: a large float32 matrix product's
+FLOP/s divided by the flops a character needs (forward and backward).
 Then sampling 10,000 characters, the training time to reach a validation loss of
 2.0 nats/char, and the peak memory of training on a 1 MB and a 50 MB corpus.
 benchmarks/README.md explains every choice; each figure is the median of several
@@ -37,6 +40,8 @@ def parse_args(argv=None):
                     help="seconds the classic loop may train in the validation race (default 90, quick 15)")
     ap.add_argument("--no-torch", action="store_true", help="skip PyTorch even if it is installed")
     ap.add_argument("--no-memory", action="store_true", help="skip the 1 MB / 50 MB memory probes")
+    ap.add_argument("--growth", action="store_true",
+                    help="only the growth table: chars/s against H and B, rnn_core and torch (float32)")
     ap.add_argument("--memory-probe", type=float, default=None, metavar="MB", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.repeats is None:
@@ -166,10 +171,10 @@ def classic_contender(train_ids, V):
     return run
 
 
-def core_contender(text, B, dtype, lr=LR):
+def core_contender(text, B, dtype, lr=LR, hidden=H):
     def run(steps, limit=None):
         clock = StepClock(limit)
-        train(text, steps=steps, hidden=H, seq=T, batch=B, lr=lr, seed=SEED, dtype=dtype,
+        train(text, steps=steps, hidden=hidden, seq=T, batch=B, lr=lr, seed=SEED, dtype=dtype,
               clip=CLIP, eval_every=0, log_every=0,
               callback=lambda state, history: clock.tick())
         seconds, counted = clock.elapsed()
@@ -177,7 +182,7 @@ def core_contender(text, B, dtype, lr=LR):
     return run
 
 
-def torch_contender(torch, train_ids, V, B, threads, lr=LR):
+def torch_contender(torch, train_ids, V, B, threads, lr=LR, hidden=H):
     """nn.RNN(tanh) + nn.Linear + Adagrad on the same streams as rnn_core, as a torch user writes it.
 
     Fairness: float32, the same B, T, H; the loss summed over the batch (as
@@ -188,6 +193,7 @@ def torch_contender(torch, train_ids, V, B, threads, lr=LR):
     """
     import torch.nn.functional as F
 
+    H = hidden
     torch.manual_seed(SEED)
     S = torch.from_numpy(streams(train_ids, B).astype(np.int64))  # (B, L)
     L = S.shape[1]
@@ -219,6 +225,36 @@ def torch_contender(torch, train_ids, V, B, threads, lr=LR):
         seconds, counted = clock.elapsed()
         return seconds, counted * T * B, counted
     return run
+
+
+def matmul_contender(n):
+    """The machine's limit: an n x n float32 matrix product, the kind of work BLAS does best.
+
+    run(steps) -> (seconds, flops, products timed), shaped like a contender's result so
+    that it takes its turn in ``measure`` with the others (its "chars" are flops).
+    """
+    rng = np.random.default_rng(SEED)
+    a, b = (rng.standard_normal((n, n)).astype(np.float32) for _ in range(2))
+    c = np.empty((n, n), np.float32)
+
+    def run(steps, limit=None):
+        np.dot(a, b, out=c)  # untimed, as a contender's first step
+        t0 = time.perf_counter()
+        for _ in range(steps - 1):
+            np.dot(a, b, out=c)
+        return time.perf_counter() - t0, 2 * n ** 3 * (steps - 1), steps - 1
+    return run
+
+
+def flops_per_char(hidden, V):
+    """Floating-point operations per character of one training step (multiply-add = 2).
+
+    Forward: Whh h (2H^2) and Why h (2HV). Backward: dhnext = Whh^T dhraw (2H^2),
+    dWhh (2H^2), dh = Why^T dy (2HV), dWhy (2HV). Wxh x is a lookup and dWxh a
+    scatter-add (no product is needed), and elementwise work (tanh, exp, Adagrad) is
+    left out: a floor that no engine can go below.
+    """
+    return 6 * hidden * hidden + 6 * hidden * V
 
 
 def measure(contenders, repeats, seconds_per_repeat):
@@ -392,6 +428,21 @@ def label(who, config):
     return f"{who:<34s}{config}"
 
 
+LIMIT_SIZES = (512, 1024)
+
+
+def limit_contenders(limits):
+    """{name: (run, context)} for the float32 products that measure one core's limit."""
+    # the limit is one core's: one BLAS thread even if the run gives numpy more
+    one = (lambda: limits(1)) if limits is not None else nullcontext
+    return {f"limit {n}": (matmul_contender(n), one) for n in LIMIT_SIZES}
+
+
+def limit_per_repeat(rates):
+    """One core's limit in each repeat: the faster of the products measured in that repeat."""
+    return [max(x) for x in zip(*(rates[f"limit {n}"] for n in LIMIT_SIZES))]
+
+
 def section_throughput(torch, text, train_ids, V, out):
     """Training chars/s of every contender; returns [(target, met)]."""
     ncpu = os.cpu_count() or 1
@@ -413,36 +464,111 @@ def section_throughput(torch, text, train_ids, V, out):
         contenders[torch_n] = (torch_contender(torch, train_ids, V, 32, ncpu), nullcontext)
         if ncpu > 1:
             contenders[torch_1] = (torch_contender(torch, train_ids, V, 32, 1), nullcontext)
+    contenders.update(limit_contenders(limits))
     seconds = 0.4 if ARGS.quick else 0.7
-    out(f"Training throughput (chars/s; median of {ARGS.repeats} repeats of ~{seconds:.1f} s each, "
-        "min..max in brackets)")
     rates = measure(contenders, ARGS.repeats, seconds)
-    for name, r in rates.items():
-        out(f"  {name}{statistics.median(r):>12,.0f}   [{min(r):,.0f} .. {max(r):,.0f}]")
+    limit = limit_per_repeat(rates)
+    F = flops_per_char(H, V)
 
     def ratio(a, b):
         # contenders take turns, so repeat r of a and of b ran under the same load:
         # the median of the per-repeat ratios is steadier than a ratio of medians
         return statistics.median(x / y for x, y in zip(rates[a], rates[b]))
 
-    out("  ratios (median over repeats of the ratio within a repeat)")
-    out(f"    rnn_core B=1  float64 / classic             {ratio(b1, classic):6.2f}x   (target >= 2.5x)")
-    out(f"    rnn_core B=32 float64 / classic             {ratio(b32d, classic):6.2f}x")
-    out(f"    rnn_core B=32 float32 / classic             {ratio(b32f, classic):6.2f}x   (target >= 12x)")
-    results = [("rnn_core B=1 float64 >= 2.5x classic", ratio(b1, classic) >= 2.5),
-               ("rnn_core B=32 float32 >= 12x classic", ratio(b32f, classic) >= 12)]
-    if b32f_threads in rates:
-        out(f"    rnn_core B=32 float32, {ncpu} / 1 BLAS threads    {ratio(b32f_threads, b32f):6.2f}x")
+    def of_limit(name):
+        return statistics.median(x * F / lim for x, lim in zip(rates[name], limit))
+
+    out(f"One core's limit (float32 matrix products, 1 BLAS thread; median of {ARGS.repeats}, "
+        "min..max in brackets)")
+    for n in LIMIT_SIZES:
+        r = [x / 1e9 for x in rates[f"limit {n}"]]
+        out(f"  {f'{n}x{n} by {n}x{n} float32':<47s}{statistics.median(r):>12.1f} GFLOP/s   "
+            f"[{min(r):.1f} .. {max(r):.1f}]")
+    out(f"  flops per character at H={H}, V={V} (6H^2 + 6HV, forward and backward): {F:,}")
+    out(f"  limit = the faster product / flops per character: "
+        f"{statistics.median(limit) / F:,.0f} chars/s (median over repeats)")
+    out("")
+    fastest = None
     if torch is not None:
         med = {name: statistics.median(rates[name]) for name in (torch_n, torch_1) if name in rates}
         fastest = max(med, key=med.get)
+    out(f"Training throughput (chars/s; median of {ARGS.repeats} repeats of ~{seconds:.1f} s each, "
+        "min..max in brackets;")
+    out("  'of limit': share of the limit above, in the same repeat; "
+        "'/ torch': ratio to the faster torch row)")
+    out(f"  {'':<47s}{'chars/s':>12s}   {'[min .. max]':<24s}{'of limit':>9s}{'/ torch':>9s}")
+    for name in contenders:
+        if name.startswith("limit "):
+            continue
+        r = rates[name]
+        spread = f"[{min(r):,.0f} .. {max(r):,.0f}]"
+        vs_torch = f"{ratio(name, fastest):8.2f}x" if fastest else ""
+        out(f"  {name}{statistics.median(r):>12,.0f}   {spread:<24s}{of_limit(name):8.1%}{vs_torch}")
+
+    out("  ratios (median over repeats of the ratio within a repeat)")
+    out(f"    rnn_core B=1  float64 / classic             {ratio(b1, classic):6.2f}x   (target >= 4x)")
+    out(f"    rnn_core B=32 float64 / classic             {ratio(b32d, classic):6.2f}x")
+    out(f"    rnn_core B=32 float32 / classic             {ratio(b32f, classic):6.2f}x   (target >= 12x)")
+    out(f"    rnn_core B=32 float32, share of the limit   {of_limit(b32f):6.1%}   (target >= 60%)")
+    results = [("rnn_core B=1 float64 >= 4x classic", ratio(b1, classic) >= 4),
+               ("rnn_core B=32 float32 >= 12x classic", ratio(b32f, classic) >= 12),
+               ("rnn_core B=32 float32 >= 60% of one core's limit", of_limit(b32f) >= 0.6)]
+    if b32f_threads in rates:
+        out(f"    rnn_core B=32 float32, {ncpu} / 1 BLAS threads    {ratio(b32f_threads, b32f):6.2f}x")
+    if torch is not None:
         threads = f"{ncpu} threads" if fastest == torch_n else "1 thread"
         out(f"    rnn_core B=32 float32 / torch, {ncpu} threads     {ratio(b32f, torch_n):6.2f}x")
         out(f"    rnn_core B=32 float32 / faster torch ({threads}) {ratio(b32f, fastest):6.2f}x"
-            "   (target >= 1.5x)")
-        results.append(("rnn_core B=32 float32 >= 1.5x PyTorch (its faster thread setting)",
-                        ratio(b32f, fastest) >= 1.5))
+            "   (target >= 3x)")
+        results.append(("rnn_core B=32 float32 >= 3x PyTorch (its faster thread setting)",
+                        ratio(b32f, fastest) >= 3))
     return results
+
+
+GROWTH_H = (64, 128, 256, 512)
+GROWTH_B = (1, 4, 16, 64, 256)
+
+
+def section_growth(torch, text, train_ids, V, out):
+    """chars/s of rnn_core and torch (float32) for every H in GROWTH_H and B in GROWTH_B.
+
+    Each (H, B) is its own small race: rnn_core, torch with 1 and with all threads,
+    and the limit take turns as in the throughput section. Prints a markdown table.
+    """
+    ncpu = os.cpu_count() or 1
+    limits = blas_limiter()
+    seconds = 0.2 if ARGS.quick else 0.4
+    repeats = min(ARGS.repeats, 3)
+    out(f"How cost grows (float32, T={T}; chars/s, median of {repeats} repeats of ~{seconds} s; "
+        f"torch: the faster of 1 and {ncpu} threads)")
+    out("")
+    header = "| H | B | rnn_core chars/s | of limit | torch chars/s | rnn_core / torch |"
+    out(header)
+    out("| --- | --- | --- | --- | --- | --- |")
+    for hidden in GROWTH_H:
+        F = flops_per_char(hidden, V)
+        for B in GROWTH_B:
+            contenders = {"core": (core_contender(text, B, "float32", hidden=hidden), nullcontext)}
+            if torch is not None:
+                contenders["torch 1"] = (torch_contender(torch, train_ids, V, B, 1, hidden=hidden),
+                                         nullcontext)
+                if ncpu > 1:
+                    contenders["torch n"] = (torch_contender(torch, train_ids, V, B, ncpu,
+                                                             hidden=hidden), nullcontext)
+            contenders.update(limit_contenders(limits))
+            rates = measure(contenders, repeats, seconds)
+            limit = limit_per_repeat(rates)
+            core = statistics.median(rates["core"])
+            share = statistics.median(x * F / lim for x, lim in zip(rates["core"], limit))
+            row = f"| {hidden} | {B} | {core:,.0f} | {share:.0%} |"
+            if torch is not None:
+                names = [n for n in ("torch 1", "torch n") if n in rates]
+                best = max(names, key=lambda n: statistics.median(rates[n]))
+                vs = statistics.median(x / y for x, y in zip(rates["core"], rates[best]))
+                row += f" {statistics.median(rates[best]):,.0f} | {vs:.2f}x |"
+            else:
+                row += " - | - |"
+            out(row)
 
 
 def section_race(text, train_ids, val_ids, V, out):
@@ -524,6 +650,11 @@ def main():
     out(f"  corpus    Tiny Shakespeare: {len(text):,} chars, V={vocab.size}, train {len(train_ids):,}, "
         f"held-out {len(val_ids):,} (the last 10%)")
     out(f"  settings  H={H}, T={T}, Adagrad lr={LR}, clip {CLIP} elementwise, seed {SEED}")
+    if ARGS.growth:
+        out("")
+        section_growth(torch, text, train_ids, vocab.size, out)
+        out(f"load average at the end: {', '.join(f'{x:.2f}' for x in os.getloadavg())}")
+        return
     check_classic_sweep(train_ids, vocab.size)
 
     out("")

@@ -14,15 +14,14 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .bptt import gradients
 from .checkpoint import check_checkpoint_path, save_checkpoint
 from .data import batch_at, load_text, prepare, streams, wraps
 from .encoding import check_ids, positive_int
 from .forward import check_dtype, check_seed, hidden_states, init_params, probabilities, sizes
 from .loss import nll, smooth
-from .optim import (adagrad_update, check_lr, clip_elementwise, clip_global_norm, sgd_update,
-                    zeros_like)
+from .optim import check_lr, clip_global_norm, zeros_like
 from .sampling import sample
+from .workspace import Workspace
 
 DEFAULTS = {"hidden": 100, "seq": 25, "batch": 1, "lr": 0.1, "seed": 0, "dtype": "float64",
             "clip": 5.0, "clip_norm": 0.0, "optimizer": "adagrad", "val_fraction": 0.1}
@@ -136,36 +135,37 @@ def evaluate(params, ids, seq=100, streams_max=64, limit=None):
     return total / count
 
 
-def _gradients(params, state, inputs, targets):
-    """BPTT for one batch; changes nothing, so a failure here leaves the run intact.
+def _gradients(ws, state, inputs, targets):
+    """BPTT for one batch into the workspace's gradients; changes no parameter, so a
+    failure here leaves the run intact.
 
-    loss_and_grads without its checks: prepare checked every id once, and state["h"]
-    has the model's shape and dtype.
+    ``ws.gradients`` is loss_and_grads without its checks (prepare checked every id
+    once, and state["h"] has the model's shape and dtype), computed in preallocated
+    buffers: rnn_core/workspace.py says how, and tests/test_workspace.py checks it
+    against forward.py and bptt.py.
     """
     # a diverging run overflows; it is stopped with advice rather than warned about
     with np.errstate(over="ignore", invalid="ignore"):
-        hs = hidden_states(params, inputs, state["h"])
-        ps = probabilities(params, hs[1:])
-        loss = nll(ps, targets)
-        grads = gradients(params, inputs, targets, hs, ps)
+        loss = ws.gradients(inputs, targets, state["h"])
     if not math.isfinite(loss):
         raise FloatingPointError(f"the loss became {loss} at step {state['step']}: "
                                  "lower the learning rate (lr)")
-    return loss, grads, hs[-1].copy()
+    return loss, ws.hs[-1].copy()
 
 
-def _update(params, memory, grads, config):
-    """Clip, then one optimiser step, in place."""
+def _update(ws, config):
+    """Clip, then one optimiser step, in place, on the workspace's flat arrays."""
     if config["clip"]:
-        clip_elementwise(grads, config["clip"])
+        ws.clip(config["clip"])  # clip_elementwise over all parameters in one call
     if config["clip_norm"]:
-        clip_global_norm(grads, config["clip_norm"])
+        clip_global_norm(ws.grads, config["clip_norm"])
     with np.errstate(over="ignore", invalid="ignore"):  # caught as a non-finite loss next step
-        # the unchecked updates: config was checked once, grads come from bptt.gradients
+        # config was checked once; ws.adagrad / ws.sgd do what optim.adagrad_update /
+        # optim.sgd_update do, once over the flat arrays instead of once per parameter
         if config["optimizer"] == "adagrad":
-            adagrad_update(params, grads, memory, config["lr"])
+            ws.adagrad(config["lr"])
         else:
-            sgd_update(params, grads, config["lr"])
+            ws.sgd(config["lr"])
 
 
 @contextmanager
@@ -277,7 +277,10 @@ def train(text=None, *, steps=None, seconds=None, hidden=None, seq=None, batch=N
                  "params": {k: v.copy() for k, v in resume["params"].items()},
                  "memory": {k: v.copy() for k, v in resume["memory"].items()},
                  "h": resume["h"].copy()}
-    params, memory = state["params"], state["memory"]
+    # the training step works in one preallocated workspace; the state's parameters and
+    # memory become views of its flat arrays (still a dict of arrays each)
+    ws = Workspace(state["params"], state["memory"], T, B)
+    state["params"], state["memory"] = dict(ws.params), dict(ws.memory)
     history = History()
     bar = _progress_bar(progress, steps)
     start = time.perf_counter()
@@ -293,10 +296,14 @@ def train(text=None, *, steps=None, seconds=None, hidden=None, seq=None, batch=N
                 if wraps(state["pos"], T, L):
                     state["pos"] = 0
                     state["h"] = np.zeros_like(state["h"])
+                if not ws.owns(state["params"], state["memory"]):
+                    # a callback put other arrays in the state: train those from here on
+                    ws.load(state["params"], state["memory"])
+                    state["params"], state["memory"] = dict(ws.params), dict(ws.memory)
                 inputs, targets = batch_at(S, state["pos"], T)
-                loss, grads, h = _gradients(params, state, inputs, targets)
+                loss, h = _gradients(ws, state, inputs, targets)
                 mid_update = True
-                _update(params, memory, grads, config)
+                _update(ws, config)
                 state["h"] = h
                 state["smooth_loss"] = smooth(state["smooth_loss"], loss / targets.size)
                 state["pos"] += T
@@ -317,9 +324,9 @@ def train(text=None, *, steps=None, seconds=None, hidden=None, seq=None, batch=N
                         bar.set_postfix(loss=f"{state['smooth_loss']:.3f}")
                 if eval_every and len(val_ids) > 1 and (n % eval_every == 0 or last):
                     history.val_step.append(n)
-                    history.val_loss.append(evaluate(params, val_ids, limit=val_limit))
+                    history.val_loss.append(evaluate(state["params"], val_ids, limit=val_limit))
                 if sample_every and n % sample_every == 0:
-                    history.samples.append((n, sample(params, vocab, length=sample_length, seed=n)))
+                    history.samples.append((n, sample(state["params"], vocab, length=sample_length, seed=n)))
                 if checkpoint is not None and checkpoint_every and n % checkpoint_every == 0:
                     save_checkpoint(checkpoint, state)
                 if callback is not None and callback(state, history):
