@@ -6,7 +6,7 @@ reading the checker or its answers. One module per exercise; each defines
 * ``reference``: an independent correct implementation of the stub's contract;
 * ``WRONG``: student functions with a bug, each with the input that shows it (``args``) and why;
 * ``RIGHT``: correct functions written in an unusual way;
-* ``random_args(rng)``: inputs (edges included) on which every RIGHT must agree with reference;
+* ``random_args(rng)``: inputs (edges included) on which every RIGHT must agree with reference.
 
 Hostile functions (that try to stop the checker from giving a verdict) are in ``hostile.py``.
 Every entry is a ``def`` with the exercise's own name, as a student writes it, registered by

@@ -5,7 +5,7 @@ from ._corpus import registrar
 
 NAME = "adagrad_step"
 INPLACE = True
-WRONG, RIGHT, HOSTILE = [], [], []
+WRONG, RIGHT = [], []
 wrong = registrar(NAME, "W", WRONG)
 right = registrar(NAME, "R", RIGHT)
 

@@ -7,7 +7,7 @@ from .forward import reference as forward_reference
 
 NAME = "bptt"
 INPLACE = False
-WRONG, RIGHT, HOSTILE = [], [], []
+WRONG, RIGHT = [], []
 wrong = registrar(NAME, "W", WRONG)
 right = registrar(NAME, "R", RIGHT)
 

@@ -10,7 +10,7 @@ from ._corpus import Calls, make_params, registrar, state
 
 NAME = "bptt_step"
 INPLACE = False
-WRONG, RIGHT, HOSTILE = [], [], []
+WRONG, RIGHT = [], []
 wrong = registrar(NAME, "W", WRONG)
 right = registrar(NAME, "R", RIGHT)
 

@@ -6,7 +6,7 @@ from .loss import probs
 
 NAME = "dlogits"
 INPLACE = False
-WRONG, RIGHT, HOSTILE = [], [], []
+WRONG, RIGHT = [], []
 wrong = registrar(NAME, "W", WRONG)
 right = registrar(NAME, "R", RIGHT)
 

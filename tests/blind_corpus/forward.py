@@ -7,7 +7,7 @@ from ._corpus import Calls, ids, make_params, registrar, state
 
 NAME = "forward"
 INPLACE = False
-WRONG, RIGHT, HOSTILE = [], [], []
+WRONG, RIGHT = [], []
 wrong = registrar(NAME, "W", WRONG)
 right = registrar(NAME, "R", RIGHT)
 

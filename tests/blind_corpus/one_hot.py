@@ -5,7 +5,7 @@ from ._corpus import Calls, registrar
 
 NAME = "one_hot"
 INPLACE = False
-WRONG, RIGHT, HOSTILE = [], [], []
+WRONG, RIGHT = [], []
 wrong = registrar(NAME, "W", WRONG)
 right = registrar(NAME, "R", RIGHT)
 
@@ -127,6 +127,15 @@ def one_hot(ids, V):
         acc[i] += 1
         out[n] = acc
     return out
+
+
+@wrong("flat-index-in-ids-dtype", args=(np.arange(40, dtype=np.uint8) % 65, 65),
+       why="flat indices n * V + id computed in the ids' dtype: uint8 ids (what rnn_core.encode returns) wrap at 256")
+def one_hot(ids, V):
+    ids = np.asarray(ids)
+    out = np.zeros(len(ids) * V)
+    out[np.arange(len(ids)).astype(ids.dtype) * V + ids] = 1
+    return out.reshape(len(ids), V)
 
 
 @right("equal-outer-cast")

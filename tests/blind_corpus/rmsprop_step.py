@@ -6,7 +6,7 @@ from .adagrad_step import dicts
 
 NAME = "rmsprop_step"
 INPLACE = True
-WRONG, RIGHT, HOSTILE = [], [], []
+WRONG, RIGHT = [], []
 wrong = registrar(NAME, "W", WRONG)
 right = registrar(NAME, "R", RIGHT)
 

@@ -7,7 +7,7 @@ from ._corpus import Calls, registrar
 
 NAME = "temperature"
 INPLACE = False
-WRONG, RIGHT, HOSTILE = [], [], []
+WRONG, RIGHT = [], []
 wrong = registrar(NAME, "W", WRONG)
 right = registrar(NAME, "R", RIGHT)
 

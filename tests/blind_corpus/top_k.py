@@ -10,7 +10,7 @@ from ._corpus import Calls, registrar
 
 NAME = "top_k"
 INPLACE = False
-WRONG, RIGHT, HOSTILE = [], [], []
+WRONG, RIGHT = [], []
 wrong = registrar(NAME, "W", WRONG)
 right = registrar(NAME, "R", RIGHT)
 
