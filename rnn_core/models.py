@@ -20,10 +20,12 @@ NAMES = ("fresh", "shipped", "trained")
 _last = {}  # the state a trainer in this kernel stopped with
 
 
-def remember(state, label=""):
-    """Keep ``state`` (the dict ``train`` returns) as the "trained" model, here and in TRAINED."""
-    _last.update(state=state, label=label)
+def remember(state, text=""):
+    """Keep ``state`` (the dict ``train`` returns) as the "trained" model, here and in TRAINED,
+    with the start of the ``text`` it learned (a page opening the model walks or primes that)."""
+    _last.update(state=state, text=text[:2000])
     save_checkpoint(TRAINED, state)
+    TRAINED.with_suffix(".txt").write_text(text[:2000], encoding="utf-8")
 
 
 def describe(params, vocab):
@@ -32,7 +34,8 @@ def describe(params, vocab):
 
 
 def load(name, shipped=None, hidden=100, seed=0):
-    """name: "fresh", "shipped" or "trained" -> (params, vocab, words saying which model).
+    """name: "fresh", "shipped" or "trained" -> (params, vocab, words saying which model, the
+    start of the text it trained on, or None when it is Tiny Shakespeare).
 
     fresh: ``init_params`` with ``hidden`` units and ``seed`` over Tiny Shakespeare's
     characters (what the stepper shows by default). shipped: the checkpoint at
@@ -42,7 +45,7 @@ def load(name, shipped=None, hidden=100, seed=0):
     if name == "fresh":
         vocab = build_vocab(load_text())
         params = init_params(vocab.size, hidden, seed=seed)
-        return params, vocab, f"a fresh, untrained model (seed {seed}, {describe(params, vocab)})"
+        return params, vocab, f"a fresh, untrained model (seed {seed}, {describe(params, vocab)})", None
     if name == "shipped":
         path = Path(shipped) if shipped is not None else SHIPPED
         if not path.is_file():
@@ -50,14 +53,18 @@ def load(name, shipped=None, hidden=100, seed=0):
                              "notebooks/data/README.md")
         st = load_checkpoint(path)
         return (st["params"], st["vocab"],
-                f"the shipped Shakespeare model (step {st['step']}, {describe(st['params'], st['vocab'])})")
+                f"the shipped Shakespeare model (step {st['step']}, {describe(st['params'], st['vocab'])})",
+                None)
     if name == "trained":
         if "state" in _last:
-            st = _last["state"]
+            st, text = _last["state"], _last["text"]
         elif TRAINED.is_file():
             st = load_checkpoint(TRAINED)
+            words = TRAINED.with_suffix(".txt")
+            text = words.read_text(encoding="utf-8") if words.is_file() else None
         else:
             raise ValueError("nothing trained yet: train a model on the trainer page and press Stop")
         return (st["params"], st["vocab"],
-                f"the model just trained (step {st['step']}, {describe(st['params'], st['vocab'])})")
+                f"the model just trained (step {st['step']}, {describe(st['params'], st['vocab'])})",
+                text or None)
     raise ValueError(f"model must be one of {', '.join(NAMES)}, got {name!r}")

@@ -90,15 +90,27 @@ def diverging(values, scale):
 
 def _img(rgb, width, height, title):
     data = base64.b64encode(png(rgb)).decode("ascii")
-    return (f'<img src="data:image/png;base64,{data}" width="{width}" height="{height}" '
-            f'title="{html.escape(title)}" style="image-rendering: pixelated; '
+    return (f'<img class="rnn-picture" src="data:image/png;base64,{data}" width="{width}" '
+            f'height="{height}" title="{html.escape(title)}" style="image-rendering: pixelated; '
             f'border: 1px solid #999; vertical-align: middle">')
 
 
-def strip(values, scale=1.0, title=""):
-    """A vector as a row of coloured cells (blue negative, red positive)."""
+STRIP_PX = 460  # the width a strip aims for: its cells grow for a small H or V
+CELL_PX = (4, 40)  # ... but a cell stays between 4 and 40 px wide
+STRIP_HEIGHT = 28
+
+
+def cell_px(n, total=STRIP_PX, lo=CELL_PX[0], hi=CELL_PX[1]):
+    """Width in px of each of n cells so that n cells take about ``total`` px (lo..hi each)."""
+    return int(min(hi, max(lo, total // max(n, 1))))
+
+
+def strip(values, scale=1.0, title="", cell=None, height=STRIP_HEIGHT):
+    """A vector as a row of coloured cells (blue negative, red positive), ``cell`` px each
+    (default: ``cell_px(len(values))``)."""
     values = np.asarray(values)
-    return _img(diverging(values[None, :], scale), 4 * len(values), 14, title)
+    cell = cell or cell_px(len(values))
+    return _img(diverging(values[None, :], scale), cell * len(values), height, title)
 
 
 FONT_PX = 16  # the smallest text on a page: read from the back of a room
@@ -154,9 +166,14 @@ def polyline_svg(series, width=460, height=150, xlabel="step", ylabel="", xmax=N
     return "".join(out)
 
 
-def _num(name, value, fmt=".4f"):
-    """A shown number, tagged so a browser test can read it back."""
-    return f'<span class="rnn-num" data-name="{name}">{value:{fmt}}</span>'
+def _num(name, value, fmt=".4f", width=None):
+    """A shown number, tagged so a browser test can read it back. ``width`` (in characters,
+    default: room for a sign and two digits before the point) is kept free however many
+    digits it has, so nothing beside it moves sideways from one step to the next."""
+    text = f"{value:{fmt}}"
+    width = width or len(f"{0:{fmt}}") + 2
+    return (f'<span class="rnn-num" data-name="{name}" style="display: inline-block; '
+            f'min-width: {width}ch; text-align: right">{text}</span>')
 
 
 
@@ -170,10 +187,12 @@ STYLE = f"""<style>
   font-size: var(--jp-widgets-font-size); }}
 .rnn-page small, .rnn-page pre, .rnn-page code {{ font-size: 1em; }}
 .rnn-page small {{ color: #444; }}
+.rnn-page sub, .rnn-page sup {{ font-size: 1em; }}
 .rnn-page .widget-html-content {{ line-height: 1.35; }}
-.rnn-page.rnn-present {{ --jp-widgets-font-size: 20px; --jp-widgets-inline-height: 38px;
-  font-size: 20px; }}
-body:has(.rnn-present) .jp-RenderedMarkdown {{ display: none; }}
+.rnn-page.rnn-present {{ --jp-widgets-font-size: 18px; --jp-widgets-inline-height: 36px;
+  font-size: 18px; }}
+body:has(.rnn-present) .jp-RenderedMarkdown, body:has(.rnn-present) .jp-MarkdownOutput {{
+  display: none; }}
 .rnn-num {{ font-variant-numeric: tabular-nums; font-family: monospace; white-space: pre; }}
 </style>"""
 

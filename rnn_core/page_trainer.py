@@ -163,7 +163,7 @@ def trainer(text="", hidden=64, lr=0.05, batch=4, seed=0, chunk_seconds=CHUNK_SE
         try:
             with tempfile.TemporaryDirectory() as folder:
                 data = live.checkpoint_bytes(run, folder)
-            models.remember(st, f"trained here on {len(run['text'])} characters, step {st['step']}")
+            models.remember(st, run["text"])
         except (ValueError, FloatingPointError, OSError) as err:
             download.value = _error(f"could not save a checkpoint: {err}")
         else:
