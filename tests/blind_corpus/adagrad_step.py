@@ -170,6 +170,13 @@ def adagrad_step(params, grads, memory, lr):
         params[k] -= lr * grads[k] / np.sqrt(np.where(memory[k] == 0, 1e-8, memory[k]))
 
 
+@wrong("epsilon-added-to-step", args=TINY, why="lr * g / sqrt(memory) + 1e-8: the epsilon lands on the step, and 0/0 where a gradient is 0")
+def adagrad_step(params, grads, memory, lr):
+    for k in params:
+        memory[k] += grads[k] ** 2
+        params[k] -= lr * grads[k] / np.sqrt(memory[k]) + 1e-8
+
+
 @right("out-arguments")
 def adagrad_step(params, grads, memory, lr):
     for k in sorted(params):

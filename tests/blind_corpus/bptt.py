@@ -361,6 +361,13 @@ def bptt(params, inputs, targets, hs, ps):
     return g
 
 
+@wrong("dWxh-previous-input", args=ARGS, why="dWxh[:, inputs[t - 1]]: the column of the character before (step 0 wraps to the last)")
+def bptt(params, inputs, targets, hs, ps):
+    g = _core(params, inputs, np.asarray(targets), hs, ps)
+    shifted = np.roll(np.asarray(inputs), 1)
+    return {**g, "Wxh": _core(params, shifted, targets, hs, ps)["Wxh"]}
+
+
 @right("vectorised-with-add-at")
 def bptt(params, inputs, targets, hs, ps):
     T = len(inputs)

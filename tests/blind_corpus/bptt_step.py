@@ -214,6 +214,23 @@ def bptt_step(params, x, h_prev, h, dy, dhnext):
     return g, params["Whh"].T @ da
 
 
+@wrong("dWhy-from-h-prev", args=ARGS, why="np.outer(dy, h_prev): the logits were computed from h, not h_prev")
+def bptt_step(params, x, h_prev, h, dy, dhnext):
+    g, da = _step(params, x, h_prev, h, dy, dhnext)
+    g["Why"] = np.outer(dy, h_prev)
+    return g, params["Whh"].T @ da
+
+
+@wrong("zeroes-Wxh-in-params", args=ARGS, why="dWxh = params['Wxh']; dWxh[:] = 0: the 'new' gradient array is the caller's weight matrix")
+def bptt_step(params, x, h_prev, h, dy, dhnext):
+    g, da = _step(params, x, h_prev, h, dy, dhnext)
+    dWxh = params["Wxh"]
+    dWxh[:] = 0
+    dWxh[:, x] = da
+    g["Wxh"] = dWxh
+    return g, params["Whh"].T @ da
+
+
 @right("one-hot-outer")
 def bptt_step(params, x, h_prev, h, dy, dhnext):
     V = params["Wxh"].shape[1]

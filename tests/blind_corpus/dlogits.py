@@ -154,6 +154,16 @@ def dlogits(ps, targets):
     return ps - np.eye(len(ps))[targets][:, :ps.shape[1]]
 
 
+@wrong("onehot-row-not-reset", args=ARGS, why="one zero vector reused for every row: the 1s of earlier targets stay in it")
+def dlogits(ps, targets):
+    onehot = np.zeros(ps.shape[1])
+    dy = np.empty_like(ps)
+    for t, k in enumerate(targets):
+        onehot[k] = 1
+        dy[t] = ps[t] - onehot
+    return dy
+
+
 @right("subtract-at")
 def dlogits(ps, targets):
     dy = np.array(ps, dtype=float)

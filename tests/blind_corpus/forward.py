@@ -317,6 +317,15 @@ def forward(params, inputs, h0):
     return hs, e / e.sum(axis=1, keepdims=True)
 
 
+@wrong("ignores-h0", args=ARGS, why="starts from np.zeros(H) as min-char-rnn's first batch does, whatever h0 is")
+def forward(params, inputs, h0):
+    hs = [np.zeros_like(h0)]
+    for x in inputs:
+        hs.append(np.tanh(params["Wxh"][:, x] + params["Whh"] @ hs[-1] + params["bh"]))
+    hs = np.array(hs)
+    return hs, _sm(hs[1:] @ params["Why"].T + params["by"])
+
+
 @right("one-hot-matrix")
 def forward(params, inputs, h0):
     V = params["Why"].shape[0]

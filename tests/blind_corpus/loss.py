@@ -161,6 +161,16 @@ def loss(ps, targets):
     return float(-np.log(ps[np.arange(len(targets) - 1), targets[:-1]]).sum())
 
 
+@wrong("whole-rows", args=ARGS, why="sums -log p over every character of each row, not only the target's")
+def loss(ps, targets):
+    return float(sum(-np.log(ps[t]).sum() for t in range(len(targets))))
+
+
+@wrong("log1p", args=ARGS, why="np.log1p(p) is log(1 + p), not log p")
+def loss(ps, targets):
+    return float(-np.log1p(ps[np.arange(len(targets)), targets]).sum())
+
+
 @right("math-log-loop")
 def loss(ps, targets):
     total = 0.0

@@ -132,6 +132,17 @@ def rnn_step(params, x, h_prev):
     return np.tanh(params["Wxh"] @ np.eye(len(h_prev))[x] + params["Whh"] @ h_prev + params["bh"])
 
 
+@wrong("tanh-before-recurrence", args=ARGS, why="tanh(Wxh x + bh) + Whh h_prev: the recurrent term is added after the tanh")
+def rnn_step(params, x, h_prev):
+    return np.tanh(params["Wxh"][:, x] + params["bh"]) + params["Whh"] @ h_prev
+
+
+@wrong("returns-h-and-y", args=ARGS, why="returns (h, y) like min-char-rnn's step, not h alone")
+def rnn_step(params, x, h_prev):
+    h = np.tanh(params["Wxh"][:, x] + params["Whh"] @ h_prev + params["bh"])
+    return h, params["Why"] @ h + params["by"]
+
+
 @right("one-hot-matmul")
 def rnn_step(params, x, h_prev):
     V = params["Wxh"].shape[1]
@@ -160,6 +171,13 @@ def rnn_step(params, x, h_prev):
 def rnn_step(params, x, h_prev):
     a = params["Wxh"][:, x] + params["Whh"].dot(h_prev) + params["bh"]
     return 1 - 2 / (np.exp(2 * a) + 1)
+
+
+@right("math-tanh-loop")
+def rnn_step(params, x, h_prev):
+    import math
+    a = params["Wxh"][:, x] + params["Whh"] @ h_prev + params["bh"]
+    return np.array([math.tanh(v) for v in a])
 
 
 def random_args(rng):

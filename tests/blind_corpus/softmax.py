@@ -174,6 +174,12 @@ def softmax(y):
     return e / e.sum(axis=1, keepdims=True)
 
 
+@wrong("mixed-shift", args=(np.array([1.0, 2.0, 3.0]),), why="numerator shifted by the max, denominator not: every probability is scaled by exp(-max)")
+def softmax(y):
+    m = y.max(axis=-1, keepdims=True)
+    return np.exp(y - m) / np.exp(y).sum(axis=-1, keepdims=True)
+
+
 @right("row-loop")
 def softmax(y):
     y = np.asarray(y, dtype=np.float64)

@@ -178,6 +178,11 @@ def temperature(logits, temperature):
         return _sm(np.log(_sm(np.asarray(logits, dtype=float))) / temperature)
 
 
+@wrong("returns-sorted", args=(Y, 0.5), why="np.sort(p)[::-1]: the probabilities, but no longer in vocabulary order")
+def temperature(logits, temperature):
+    return np.sort(_sm(np.asarray(logits, dtype=float) / temperature))[::-1]
+
+
 @right("float32-cast-back", f32=True)
 def temperature(logits, temperature):
     z = np.asarray(logits, dtype=np.float32) / np.float32(temperature)

@@ -145,6 +145,11 @@ def vocabulary(text):
     return "".join(sorted(set(unicodedata.normalize("NFC", text))))
 
 
+@wrong("returns-list", args=("hello",), why="returns sorted(set(text)), a list of characters, not a str")
+def vocabulary(text):
+    return sorted(set(text))
+
+
 @right("ord-key-loop")
 def vocabulary(text):
     chars = []
