@@ -50,6 +50,11 @@ def cases():
                  V=V, H=H, T=T)
         c.extra["h0"] = h0
         out.append(c)
+    params, inputs, targets, h0, hs, ps = data.sequence(rng, 6, 4, 7)
+    c = case((data.reordered(params), inputs, targets, hs, ps), loss_and_grads(params, inputs, targets, h0)[1],
+             "V=6, H=4, T=7, params with its keys in another order", V=6, H=4, T=7)
+    c.extra["h0"] = h0
+    out.append(c)
     return out
 
 

@@ -47,6 +47,9 @@ def cases():
         # the reference is checked against numerical gradients in tests/test_exercises.py
         about = f"V={V}, H={H}" + (", dhnext all zeros" if scale == 0 else ", a large dhnext" if scale > 1 else "")
         out.append(case(args, bptt_step(*copy.deepcopy(args)), about, V=V, H=H))
+    args = (data.reordered(out[1].args[0]),) + out[1].args[1:]
+    out.append(case(args, bptt_step(*copy.deepcopy(args)), "V=7, H=4, params with its keys in another order",
+                    V=7, H=4))
     return out
 
 

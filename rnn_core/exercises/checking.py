@@ -96,17 +96,24 @@ class Exercise:
         self.accept = getattr(module, "accept", None)
         self.notes = getattr(module, "notes", None)
 
-    def parts(self, got, args):
+    def parts(self, got, args, c=None):
         """What a function produced, as [(label, value)], in the order of the expected output."""
-        if self.changes:
-            return [(f"{arg}[{k!r}]", args[self.args.index(arg)][k]) for arg in self.changes for k in KEYS]
+        if self.changes:  # the arrays of the dicts it updates in place, under the keys the case gave them
+            out = []
+            for arg in self.changes:
+                i = self.args.index(arg)
+                keys = list(c.args[i]) if c is not None else KEYS
+                if not isinstance(args[i], dict) or any(k not in args[i] for k in keys):
+                    raise Wrong(f"after the call, {arg} no longer holds the keys {', '.join(map(repr, keys))}")
+                out += [(f"{arg}[{k!r}]", args[i][k]) for k in keys]
+            return out
         if got is None:
             raise Wrong("your function returned None: did you forget `return`?")
         return self.read(got) if self.read else [(self.module.OUTPUT, got)]
 
     def expected(self, c):
         if self.changes:
-            return [(f"{arg}[{k!r}]", c.want[arg][k]) for arg in self.changes for k in KEYS]
+            return [(f"{arg}[{k!r}]", c.want[arg][k]) for arg in self.changes for k in c.want[arg]]
         return self.parts(c.want, None)
 
 
@@ -451,7 +458,7 @@ def _outputs(ex, fn, c, budget, time_limit):
     parts = None
     if call.outcome == "returned":
         try:
-            parts = ex.parts(call.value, args)
+            parts = ex.parts(call.value, args, c)
         except Wrong:
             parts = None
     return call, parts, args
@@ -526,7 +533,7 @@ def _check(ex, fn, time_limit, budget):
                              f"caller: leave it as it is and put your results in new arrays "
                              f"({arg_name}.copy() copies the dict, not the arrays in it)")
         try:
-            got_parts = ex.parts(value, args)
+            got_parts = ex.parts(value, args, c)
         except Wrong as err:
             return _verdict(ex, "wrong", f"✗ {name}: wrong on {where}:\n  {err}" + printed_note(printed))
         want_parts = ex.expected(c)
@@ -660,7 +667,7 @@ def _does_the_same(ex, wrong_fn, c, parts, tol):
         with np.errstate(all="ignore"), warnings.catch_warnings():
             warnings.simplefilter("ignore")
             value = wrong_fn(*args)
-        theirs = ex.parts(value, args)
+        theirs = ex.parts(value, args, c)
     except Exception as err:  # noqa: BLE001 -- a mistake that raises on a case
         return isinstance(parts, type) and isinstance(err, parts)
     return not isinstance(parts, type) and matches(ex, parts, theirs, c.dims, tol)

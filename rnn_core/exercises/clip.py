@@ -35,6 +35,10 @@ def cases():
         clip_elementwise(want, float(limit))
         about = f"V={V}, H={H}, limit={limit!r}" + (", keys in another order" if order else "")
         out.append(case((grads, limit), {"grads": want}, about, V=V, H=H))
+    grads = {"W": np.array([[9.0, -9.0], [0.5, 2.0]]), "b": np.array([-0.25, 7.0])}
+    want = copy.deepcopy(grads)
+    clip_elementwise(want, 2.0)
+    out.append(case((grads, 2.0), {"grads": want}, "limit=2.0, arrays named 'W' and 'b'"))
     return out
 
 

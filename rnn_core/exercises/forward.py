@@ -42,6 +42,17 @@ def cases():
         about = f"V={V}, H={H}, T={T}" + (", logits spanning thousands" if big else "")
         out.append(case((params, inputs.astype(np.int32) if V == 65 else inputs, h0), (hs, ps), about,
                         V=V, H=H, T=T))
+    # T = 1500 (recursion over the sequence fails), an integer h0 of zeros (a buffer of h0's dtype
+    # truncates every state), params with its keys in another order
+    params, inputs, _, h0, hs, ps = data.sequence(rng, 6, 4, 1500)
+    out.append(case((params, inputs, h0), (hs, ps), "V=6, H=4, T=1500", V=6, H=4, T=1500))
+    params, inputs, _, _, _, _ = data.sequence(rng, 7, 5, 4)
+    h0 = np.zeros(5, dtype=np.int64)
+    out.append(case((params, inputs, h0), library_forward(params, inputs, h0.astype(float)),
+                    "V=7, H=5, T=4, h0 an integer array of zeros", V=7, H=5, T=4))
+    params, inputs, _, h0, hs, ps = data.sequence(rng, 8, 3, 5)
+    out.append(case((data.reordered(params), inputs, h0), (hs, ps), "V=8, H=3, T=5, params with its keys "
+                    "in another order", V=8, H=3, T=5))
     return out
 
 

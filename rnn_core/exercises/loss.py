@@ -40,6 +40,11 @@ def ps_cases(seed, reference):
         if top:
             about += f", targets only up to {targets.max()}"
         out.append(case((ps, targets), reference(ps, targets), about, V=V, T=T))
+    # target probabilities of 1e-15 and 1e-300 (clipping p before the log changes the loss)
+    ps = np.array([[1e-15, 1 - 1e-15, 0.0], [0.5, 0.25, 0.25], [1e-300, 0.5, 0.5 - 1e-300]])
+    targets = np.array([0, 1, 0])
+    out.append(case((ps, targets), reference(ps, targets), "V=3, T=3, target probabilities of 1e-15 and 1e-300",
+                    V=3, T=3))
     return out
 
 

@@ -29,12 +29,13 @@ def cases():
         about = f"N={N}, V={V}" + (f", ids only up to {ids.max()}" if ids.max() < V - 1 else "")
         about += f", ids of dtype {np.dtype(dtype).name}" if dtype != np.int64 else ""
         out.append(case((ids, V), library_one_hot(ids.astype(np.int64), V), about, N=N, V=V))
+    out.append(case((np.array([], dtype=np.int64), 4), np.zeros((0, 4)), "N=0 (no ids), V=4", N=0, V=4))
     return out
 
 
 def notes(got_parts, value, c):
     arr = np.asarray(value) if isinstance(value, np.ndarray) else None
-    if arr is not None and arr.dtype in (np.uint8, np.bool_, np.int8):
+    if arr is not None and not np.issubdtype(arr.dtype, np.floating):
         return [f"your one-hot holds {arr.dtype} values, expected floats"]
     return []
 

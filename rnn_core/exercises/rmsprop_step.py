@@ -4,7 +4,7 @@ import copy
 import numpy as np
 
 from . import adagrad_step as _adagrad
-from .adagrad_step import EPSILON_OUTSIDE, KEYS_, ZIP_VALUES, optimiser_cases
+from .adagrad_step import EPSILON_OUTSIDE, SETTINGS, ZIP_VALUES, optimiser_cases
 
 NOTEBOOK = "05"
 SIGNATURE = ("fn(params, grads, memory, lr, decay) -> None: Adagrad with the memory a decaying average "
@@ -30,15 +30,8 @@ def _independent(params, grads, memory, lr, decay):
 
 
 def cases():
-    return optimiser_cases(11, _independent, [(0.9,), (0.5,), (0.99,), (0.0,), (0.9,)])
-
-
-def accept(got_parts, c, tolerance):
-    from .checking import matches
-    params, grads, memory, lr, decay = copy.deepcopy(c.args)
-    rmsprop_epsilon_outside_sqrt(params, grads, memory, lr, decay)
-    theirs = [(f"{a}[{k!r}]", d[k]) for a, d in (("params", params), ("memory", memory)) for k in KEYS_]
-    return EPSILON_OUTSIDE if matches(None, got_parts, theirs, c.dims, tolerance) else ""
+    return optimiser_cases(11, _independent, [(0.9,), (0.5,), (0.99,), (0.0,), (0.9,), (0.9,), (0.99,), (),
+                                              (0.5,)], SETTINGS + [(5, 4, 0.05, None, 1.0, False, None)])
 
 
 def rmsprop_epsilon_outside_sqrt(params, grads, memory, lr, decay=0.9):
@@ -84,6 +77,7 @@ MISTAKES = [
      "the check passes other values of decay. Fix: use the argument decay", rmsprop_fixed_decay),
     ("RMSProp without the square root", "divide by np.sqrt(memory + 1e-8)", rmsprop_without_sqrt),
     ("zip(params.values(), grads.values(), memory.values())", ZIP_VALUES, rmsprop_zipping_values),
+    ("1e-8 outside the square root", EPSILON_OUTSIDE, rmsprop_epsilon_outside_sqrt),
 ]
 
 HINTS = [

@@ -34,6 +34,15 @@ def cases():
         about = f"V={V}, temperature={tau!r}" + (f", logits near {shift}" if shift else "")
         about += f", {kind} logits" if kind == "int" or kind == "float32" else ""
         out.append(case((y, tau), softmax(np.asarray(y, dtype=np.float64) / tau), about, V=V))
+    # close logits at a small temperature (not yet one-hot); logits spanning hundreds at a huge temperature
+    # (a probability that underflows at temperature 1 does not at 1000); a temperature of 1e-7 with logits
+    # of size 1e-6; a temperature of 1e-4 with moderate logits (p ** (1 / T) underflows)
+    for y, tau, about in [(np.array([1.0, 1.01, 0.0, 0.99]), 0.05, "V=4, temperature=0.05, close logits"),
+                          (np.array([0.0, -800.0, -1.0, -400.0]), 1000.0, "V=4, temperature=1000.0, logits "
+                                                                          "spanning 800"),
+                          (np.array([1e-6, 0.0, -1e-6]), 1e-7, "V=3, temperature=1e-07, logits of size 1e-6"),
+                          (np.array([0.0, 1.0, 2.0, 1.9999]), 1e-4, "V=4, temperature=0.0001")]:
+        out.append(case((y, tau), softmax(y / tau), about, V=len(y)))
     return out
 
 
