@@ -177,6 +177,13 @@ def adagrad_step(params, grads, memory, lr):
         params[k] -= lr * grads[k] / np.sqrt(memory[k]) + 1e-8
 
 
+@wrong("multiplies-by-root", args=ARGS, why="lr * g * sqrt(memory + 1e-8): multiplies where it should divide")
+def adagrad_step(params, grads, memory, lr):
+    for k in params:
+        memory[k] += grads[k] ** 2
+        params[k] -= lr * grads[k] * np.sqrt(memory[k] + 1e-8)
+
+
 @right("out-arguments")
 def adagrad_step(params, grads, memory, lr):
     for k in sorted(params):

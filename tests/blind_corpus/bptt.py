@@ -368,6 +368,21 @@ def bptt(params, inputs, targets, hs, ps):
     return {**g, "Wxh": _core(params, shifted, targets, hs, ps)["Wxh"]}
 
 
+@wrong("dWhh-skips-h0", args=ARGS, why="dWhh summed for t >= 1 only, as if h0 were always zero")
+def bptt(params, inputs, targets, hs, ps):
+    g = _core(params, inputs, targets, hs, ps)
+    das = []
+    dhnext = np.zeros_like(hs[0])
+    for t in reversed(range(len(inputs))):
+        dy = ps[t].copy()
+        dy[targets[t]] -= 1
+        da = (1 - hs[t + 1] ** 2) * (params["Why"].T @ dy + dhnext)
+        das.append((t, da))
+        dhnext = params["Whh"].T @ da
+    g["Whh"] = sum(np.outer(da, hs[t]) for t, da in das if t >= 1) + np.zeros_like(params["Whh"])
+    return g
+
+
 @right("vectorised-with-add-at")
 def bptt(params, inputs, targets, hs, ps):
     T = len(inputs)

@@ -231,6 +231,15 @@ def bptt_step(params, x, h_prev, h, dy, dhnext):
     return g, params["Whh"].T @ da
 
 
+@wrong("dhnext-after-tanh", args=ARGS, why="da = (1 - h**2) * (Why.T @ dy) + dhnext: dhnext skips the tanh derivative")
+def bptt_step(params, x, h_prev, h, dy, dhnext):
+    da = (1 - h * h) * (params["Why"].T @ dy) + dhnext
+    dWxh = np.zeros_like(params["Wxh"])
+    dWxh[:, x] = da
+    return ({"Wxh": dWxh, "Whh": np.outer(da, h_prev), "Why": np.outer(dy, h), "bh": da, "by": dy.copy()},
+            params["Whh"].T @ da)
+
+
 @right("one-hot-outer")
 def bptt_step(params, x, h_prev, h, dy, dhnext):
     V = params["Wxh"].shape[1]

@@ -127,6 +127,12 @@ def clip(grads, limit):
         np.clip(grads[k], -limit, limit, out=grads[k])
 
 
+@wrong("clips-to-int", args=(grads(scale=3.0), 5.0), why="g[:] = np.clip(g, -limit, limit).astype(int): every element is truncated")
+def clip(grads, limit):
+    for g in grads.values():
+        g[:] = np.clip(g, -limit, limit).astype(int)
+
+
 @right("where-slice-assign")
 def clip(grads, limit):
     for k in grads:

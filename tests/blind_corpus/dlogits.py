@@ -164,6 +164,13 @@ def dlogits(ps, targets):
     return dy
 
 
+@wrong("subtracts-from-argmax", args=ARGS, why="subtracts 1 at the most likely character instead of the target")
+def dlogits(ps, targets):
+    dy = ps.copy()
+    dy[np.arange(len(ps)), ps.argmax(axis=1)] -= 1
+    return dy
+
+
 @right("subtract-at")
 def dlogits(ps, targets):
     dy = np.array(ps, dtype=float)

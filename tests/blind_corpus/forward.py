@@ -326,6 +326,15 @@ def forward(params, inputs, h0):
     return hs, _sm(hs[1:] @ params["Why"].T + params["by"])
 
 
+@wrong("squeezes-T1", args=(P, np.array([4]), H0), why="np.squeeze(ps): for T = 1 ps comes back (V,), not (1, V)")
+def forward(params, inputs, h0):
+    hs = [h0]
+    for x in inputs:
+        hs.append(np.tanh(params["Wxh"][:, x] + params["Whh"] @ hs[-1] + params["bh"]))
+    hs = np.array(hs)
+    return hs, np.squeeze(_sm(hs[1:] @ params["Why"].T + params["by"]))
+
+
 @right("one-hot-matrix")
 def forward(params, inputs, h0):
     V = params["Why"].shape[0]

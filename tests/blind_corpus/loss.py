@@ -171,6 +171,14 @@ def loss(ps, targets):
     return float(-np.log1p(ps[np.arange(len(targets)), targets]).sum())
 
 
+@wrong("one-element-array", args=ARGS, why="returns np.array([total]), shape (1,), not a float")
+def loss(ps, targets):
+    total = np.zeros(1)
+    for t, k in enumerate(targets):
+        total -= np.log(ps[t, k])
+    return total
+
+
 @right("math-log-loop")
 def loss(ps, targets):
     total = 0.0

@@ -138,6 +138,13 @@ def one_hot(ids, V):
     return out.reshape(len(ids), V)
 
 
+@wrong("indices-swapped", args=(np.array([2, 0, 1]), 3), why="out[ids, arange(N)] = 1: the 1 of row n lands in row ids[n], column n (a transpose, silent when N = V)")
+def one_hot(ids, V):
+    out = np.zeros((len(ids), V))
+    out[ids, np.arange(len(ids))] = 1
+    return out
+
+
 @right("equal-outer-cast")
 def one_hot(ids, V):
     return np.equal.outer(np.asarray(ids, dtype=np.int64), np.arange(V)).astype(np.float64)

@@ -148,6 +148,13 @@ def rmsprop_step(params, grads, memory, lr, decay=0.9):
         params[k] -= lr * grads[k] / np.sqrt(memory[k] + 1e-8)
 
 
+@wrong("decay-on-gradient", args=ARGS, why="memory = memory + (1 - decay) * g**2: the old memory is never decayed")
+def rmsprop_step(params, grads, memory, lr, decay=0.9):
+    for k in params:
+        memory[k] += (1 - decay) * grads[k] ** 2
+        params[k] -= lr * grads[k] / np.sqrt(memory[k] + 1e-8)
+
+
 @right("out-arguments")
 def rmsprop_step(params, grads, memory, lr, decay=0.9):
     for k in params:

@@ -143,6 +143,11 @@ def rnn_step(params, x, h_prev):
     return h, params["Why"] @ h + params["by"]
 
 
+@wrong("relu", args=ARGS, why="np.maximum(0, a): a ReLU instead of tanh")
+def rnn_step(params, x, h_prev):
+    return np.maximum(0, params["Wxh"][:, x] + params["Whh"] @ h_prev + params["bh"])
+
+
 @right("one-hot-matmul")
 def rnn_step(params, x, h_prev):
     V = params["Wxh"].shape[1]

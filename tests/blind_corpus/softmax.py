@@ -180,6 +180,12 @@ def softmax(y):
     return np.exp(y - m) / np.exp(y).sum(axis=-1, keepdims=True)
 
 
+@wrong("base-2", args=(np.array([1.0, 2.0, 3.0]),), why="2 ** (y - max): a softmax in base 2")
+def softmax(y):
+    e = 2.0 ** (y - y.max(axis=-1, keepdims=True))
+    return e / e.sum(axis=-1, keepdims=True)
+
+
 @right("row-loop")
 def softmax(y):
     y = np.asarray(y, dtype=np.float64)

@@ -183,6 +183,11 @@ def temperature(logits, temperature):
     return np.sort(_sm(np.asarray(logits, dtype=float) / temperature))[::-1]
 
 
+@wrong("int-temperature", args=(Y, 2.5), why="int(temperature): 2.5 becomes 2")
+def temperature(logits, temperature):
+    return _sm(np.asarray(logits, dtype=float) / int(temperature))
+
+
 @right("float32-cast-back", f32=True)
 def temperature(logits, temperature):
     z = np.asarray(logits, dtype=np.float32) / np.float32(temperature)

@@ -196,6 +196,13 @@ def top_k(logits, k):
     return z / z.sum()
 
 
+@wrong("sorts-callers-logits", args=(Y, 2), why="logits.sort() to find the k-th largest sorts the caller's array (and the answer's order)")
+def top_k(logits, k):
+    logits.sort()
+    kth = logits[-min(k, len(logits))]
+    return _sm(np.where(logits >= kth, logits, -np.inf))
+
+
 @right("float32-cast-back", f32=True)
 def top_k(logits, k):
     y = np.asarray(logits, dtype=np.float32)

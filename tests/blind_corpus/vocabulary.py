@@ -150,6 +150,16 @@ def vocabulary(text):
     return sorted(set(text))
 
 
+@wrong("expandtabs", args=("a\tb",), why="text.expandtabs() first: the tab becomes spaces")
+def vocabulary(text):
+    return "".join(sorted(set(text.expandtabs())))
+
+
+@wrong("strips-BOM", args=("\ufeffhello",), why="lstrip('\\ufeff') to drop a byte-order mark: it is a character of the text")
+def vocabulary(text):
+    return "".join(sorted(set(text.lstrip("\ufeff"))))
+
+
 @right("ord-key-loop")
 def vocabulary(text):
     chars = []
