@@ -3,15 +3,23 @@ import html
 
 import ipywidgets as W
 
-from .page_html import SEED_MAX, WIDE, _error, _pre, known_characters, parse_seed, warm_state
+from . import models as shelf
+from .page_html import SEED_MAX, WIDE, _error, _pre, known_characters, page, parse_seed, warm_state
 from .sampling import sample
 
+MODEL_LABELS = {"fresh": "fresh (untrained)", "shipped": "Shakespeare (shipped)",
+                "trained": "just trained"}
 
-def sampler_widget(params, vocab, prime="ROMEO:", temperature=0.8, length=300, seed=0,
-                   mode="sample", top_k=5, warm=False):
+
+def sampler_widget(params=None, vocab=None, prime="ROMEO:", temperature=0.8, length=300, seed=0,
+                   mode="sample", top_k=5, warm=False, model=None, models=(), shipped=None):
     """-> a VBox with attributes prime, mode, temperature, top_k, length, seed, warm, button,
-    output, status, limits, generate() and settings() (the keyword arguments of
-    ``rnn_core.sample`` that the controls show).
+    output, status, limits, model (the model switch, or None), generate() and settings()
+    (the keyword arguments of ``rnn_core.sample`` that the controls show).
+
+    params, vocab: the model; or ``model``, a name for ``rnn_core.models.load`` ("fresh",
+    "shipped" with the checkpoint path ``shipped``, "trained"). ``models``: the names a
+    switch on the page offers, so a class compares a model before and after training.
 
     The seed is a text box parsed here (0 to 2**32 - 1): a number box would
     let the browser round a huge seed to a float and show another number.
@@ -26,22 +34,37 @@ def sampler_widget(params, vocab, prime="ROMEO:", temperature=0.8, length=300, s
     """
     if mode not in ("sample", "top-k", "greedy"):
         raise ValueError(f"mode must be 'sample', 'top-k' or 'greedy', got {mode!r}")
+    label = ""
+    if model is not None:
+        params, vocab, label, _ = shelf.load(model, shipped=shipped)
+    if params is None or vocab is None:
+        raise ValueError("pass a model: params and vocab, or model='shipped' (or 'fresh', 'trained')")
+    m = {"params": params, "vocab": vocab}
     wide = dict(style=WIDE)
     box_prime = W.Text(value=prime, description="prime", placeholder="text to continue",
                        continuous_update=False, **wide)
     modes = W.ToggleButtons(options=[("sample", "sample"), ("top-k", "top-k"), ("greedy", "greedy")],
                             value=mode, description="choose", **wide)
     modes.style.button_width = "5em"
+    # sliders long enough that a small drag is a small change (0.05 of temperature per ~10 px)
     slider_t = W.FloatSlider(value=temperature, min=0.1, max=2.0, step=0.05, readout_format=".2f",
                              description="temperature (0.10\u20132.00)", continuous_update=False,
-                             **wide)
+                             layout=W.Layout(width="34em"), **wide)
     slider_k = W.IntSlider(value=min(top_k, vocab.size), min=1, max=vocab.size,
-                           description=f"k (1\u2013{vocab.size})", continuous_update=False, **wide)
+                           description=f"k (1\u2013{vocab.size})", continuous_update=False,
+                           layout=W.Layout(width="30em"), **wide)
     slider_n = W.IntSlider(value=length, min=10, max=2000, step=10, continuous_update=False,
-                           description="length (10\u20132000)", **wide)
+                           description="length (10\u20132000)", layout=W.Layout(width="34em"), **wide)
+    # Enter (or leaving the box) sends the seed and generates, as in the prime box
     box_seed = W.Text(value=str(seed), description=f"seed (0\u2013{SEED_MAX})",
-                      layout=W.Layout(width="16em"), **wide)
+                      continuous_update=False, layout=W.Layout(width="22em"), **wide)
+    switch = (W.ToggleButtons(options=[(MODEL_LABELS[n], n) for n in models],
+                              value=model if model in models else models[0], description="model",
+                              style={"description_width": "initial", "button_width": "auto"})
+              if models else None)
+    which = W.HTML(f"<small>{html.escape(label)}</small>" if label else "")
     h_warm = warm_state(params, vocab)
+    m["h_warm"] = h_warm
     check_warm = W.Checkbox(value=bool(warm and h_warm is not None), indent=False,
                             description="warm start: read a blank line (\u23ce\u23ce) before the prime",
                             disabled=h_warm is None, layout=W.Layout(width="auto"))
@@ -77,16 +100,16 @@ def sampler_widget(params, vocab, prime="ROMEO:", temperature=0.8, length=300, s
                     temperature=slider_t.value, seed=parse_seed(box_seed.value),
                     greedy=modes.value == "greedy",
                     top_k=slider_k.value if modes.value == "top-k" else None,
-                    h0=h_warm if check_warm.value else None)
+                    h0=m["h_warm"] if check_warm.value else None)
 
     def generate(_=None):
         try:
-            text = sample(params, vocab, **settings())
+            text = sample(m["params"], m["vocab"], **settings())
         except ValueError as err:
             output.value = ""  # the old text belongs to other settings
             known = ("" if str(err).startswith("seed") else
-                     f"<br>This model knows {vocab.size} characters: "
-                     f"<code>{html.escape(known_characters(vocab))}</code>")
+                     f"<br>This model knows {m['vocab'].size} characters: "
+                     f"<code>{html.escape(known_characters(m['vocab']))}</code>")
             status.value = _error(str(err)) + known
             return
         status.value = ""
@@ -103,17 +126,50 @@ def sampler_widget(params, vocab, prime="ROMEO:", temperature=0.8, length=300, s
 
     modes.observe(show_mode, "value")
     show_mode()
-    for w in (modes, slider_t, slider_k, slider_n, box_seed, check_warm):
+    def rechoose(change):
+        if m.get("reverting"):
+            return
+        try:
+            params_, vocab_, label_, own = shelf.load(change["new"], shipped=shipped)
+        except (ValueError, OSError) as err:
+            status.value = _error(str(err))
+            m["reverting"] = True
+            switch.value = change["old"]
+            m["reverting"] = False
+            return
+        m.update(params=params_, vocab=vocab_, h_warm=warm_state(params_, vocab_))
+        which.value = f"<small>{html.escape(label_)}</small>"
+        slider_k.max = vocab_.size
+        slider_k.description = f"k (1\u2013{vocab_.size})"
+        check_warm.disabled = m["h_warm"] is None
+        if m["h_warm"] is None:
+            check_warm.value = False
+        if not set(box_prime.value) <= set(vocab_.chars):
+            # a prime this model cannot read: the first word of its own text, or its first character
+            start = (own or vocab_.chars[0])
+            word = start[:12].split(maxsplit=1)[0] if start[:1].strip() else start[:1]
+            box_prime.unobserve(generate, "value")
+            box_prime.value = word or start[:1]
+            box_prime.observe(generate, "value")
+        generate()
+
+    for w in (modes, slider_t, slider_k, slider_n, check_warm):
         w.observe(stale, "value")
     for w in (slider_t, slider_k, slider_n):
         w.observe(note_limits, "value")
     box_prime.observe(generate, "value")  # Enter, or leaving the box after a change
+    box_seed.observe(generate, "value")
     button.on_click(generate)
-    ui = W.VBox([box_prime, W.HBox([modes, slider_k]), W.HBox([slider_t, slider_n]),
-                 W.HBox([box_seed, button]), W.HBox([check_warm]), warm_note, limits, status,
-                 output])
-    ui.add_class("rnn-sampler")
+    if switch is not None:
+        switch.observe(rechoose, "value")
+    controls = [W.HBox([which]), box_prime, W.HBox([modes, slider_k]), W.HBox([slider_t, slider_n]),
+                W.HBox([box_seed, button]), W.HBox([check_warm]), warm_note, limits, status, output]
+    if switch is not None:  # a page of its own
+        ui = page(controls, "rnn-sampler", header=[switch])
+    else:  # inside another page (the trainer's) or a notebook
+        ui = W.VBox(controls)
+        ui.add_class("rnn-sampler")
     for name, w in parts.items():
         setattr(ui, name, w)
-    ui.generate, ui.settings = generate, settings
+    ui.generate, ui.settings, ui.model = generate, settings, switch
     return ui

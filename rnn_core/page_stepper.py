@@ -437,7 +437,7 @@ def stepper(text=None, params=None, vocab=None, hidden=100, seed=0, direction="f
                       layout=W.Layout(flex_flow="row wrap", align_items="center")),
                status, panel], "rnn-stepper", header=header)
     ui.text, ui.t, ui.play, ui.playpause, ui.back, ui.forward = box, t_slider, play, playpause, back, ahead
-    ui.first, ui.last, ui.model = first, last_b, switch
+    ui.first, ui.last, ui.model, ui.which = first, last_b, switch, which
     ui.direction, ui.scale, ui.status, ui.panel = dirs, scales, status, panel
     ui.view, ui.show = current, show
     ui.trace = tr

@@ -536,7 +536,7 @@ def test_a_changed_setting_says_the_text_shown_was_written_before_it():
     ui.temperature.value = 1.2  # nothing written yet: nothing to call stale
     assert ui.status.value == ""
     ui.generate()
-    for control, value, name in [(ui.seed, "5", "seed"), (ui.mode, "greedy", "mode"),
+    for control, value, name in [(ui.mode, "greedy", "mode"),
                                  (ui.warm, True, "warm start"), (ui.length, 70, "length")]:
         control.value = value
         assert f"{name} changed: press Generate" in _plain(ui.status.value), name
@@ -614,3 +614,91 @@ def test_a_refused_text_clears_the_last_runs_curve_sample_and_download():
     assert "5 characters, fewer than" in _plain(ui.status.value)
     assert (ui.curve.value, ui.stats.value, ui.sample.value, ui.download.value, ui.note.value) == ("",) * 5
     assert ui.after.children == ()
+
+
+def test_enter_in_the_seed_box_generates_with_that_seed():
+    params = _params()
+    ui = sampler_widget(params, VOCAB, prime="ROMEO", length=40)
+    ui.seed.value = "17"  # what Enter (or leaving the box) sends
+    assert _plain(ui.output.value) == "ROMEO" + sample(params, VOCAB, prime="ROMEO", length=40,
+                                                       temperature=0.8, seed=17)
+    ui.seed.value = "-1"
+    assert "seed must be a whole number" in _plain(ui.status.value) and ui.output.value == ""
+
+
+def test_stepper_first_last_and_play_pause_buttons():
+    ui = stepper(TEXT, params=_params(), vocab=VOCAB)
+    T = len(TEXT) - 1
+    ui.last.click()
+    assert ui.t.value == T
+    ui.first.click()
+    assert ui.t.value == 1
+    ui.t.value = 4
+    ui.playpause.click()
+    assert ui.play.playing and ui.playpause.description == "pause" and ui.t.value == 4
+    ui.playpause.click()  # pauses where it is: it does not jump back to the start
+    assert not ui.play.playing and ui.playpause.description == "play" and ui.t.value == 4
+    ui.direction.value = "backward"
+    ui.first.click()
+    assert ui.t.value == T  # the backward pass starts at T
+    ui.last.click()
+    assert ui.t.value == 1
+    ui.playpause.click()  # at the end of the pass, play starts it again
+    assert ui.play.playing and ui.t.value == T
+
+
+@pytest.mark.parametrize("H, cell", [(8, 40), (16, 28), (100, 4)])
+def test_stepper_strips_grow_for_a_small_hidden_size(H, cell):
+    ui = stepper(TEXT, params=_params(H=H), vocab=VOCAB)
+    width = int(re.search(r'width="(\d+)" height="(\d+)" title="h_t"', ui.panel.value)[1])
+    height = int(re.search(r'width="(\d+)" height="(\d+)" title="h_t"', ui.panel.value)[2])
+    assert (width, height) == (cell * H, 28)
+    ui.direction.value = "backward"
+    share = int(re.search(r'width="(\d+)" height="\d+" title="dWhh contribution"', ui.panel.value)[1])
+    assert share >= 200, "the dW_hh share is a picture a class can see"
+
+
+def test_stepper_dhnext_plot_keeps_its_axes_from_step_to_step():
+    ui = stepper(TEXT, params=_params(), vocab=VOCAB, direction="backward")
+
+    def axis_labels():
+        svg = re.search(r"<svg.*?</svg>", ui.panel.value)[0]
+        return re.findall(r'text-anchor="end">([-\d.]+)</text>', svg)[:2]
+
+    first = axis_labels()
+    assert first[1] == "0.00", "a norm's axis starts at 0"
+    for t in (len(TEXT) - 3, 10, 2):
+        ui.t.value = t
+        assert axis_labels() == first
+
+
+def test_stepper_and_sampler_switch_between_fresh_and_just_trained(tmp_path, monkeypatch):
+    from rnn_core import models
+    monkeypatch.setattr(models, "TRAINED", tmp_path / "trained.npz")
+    monkeypatch.setattr(models, "_last", {})
+    ui = stepper("ROMEO: wherefore", model="fresh", models=("fresh", "trained"))
+    ui.model.value = "trained"  # nothing trained yet: said, and the switch goes back
+    assert "nothing trained yet" in _plain(ui.status.value) and ui.model.value == "fresh"
+    poem = "a grey cat waits for crumbs;\nthe window learns the line.\n"
+    run = live.start(poem, hidden=16, batch=1)
+    live.advance(run, seconds=0.05)
+    models.remember(run["state"], poem)
+    models._last.clear()  # as in another kernel: read back from the file
+    ui.model.value = "trained"
+    # "ROMEO" holds letters the poem lacks: the stepper walks the start of the poem instead
+    assert ui.trace["vocab"] == run["vocab"] and ui.text.value == poem[:60]
+    assert np.array_equal(ui.trace["hs"], trace(run["state"]["params"], run["vocab"], poem[:60])["hs"])
+    assert "the model just trained (step" in _plain(ui.which.value)
+    s = sampler_widget(model="fresh", models=("fresh", "trained"), prime="ROMEO", length=30)
+    s.model.value = "trained"
+    assert s.prime.value == "a" and s.top_k.max == run["vocab"].size
+    assert _plain(s.output.value) == "a" + sample(run["state"]["params"], run["vocab"], prime="a",
+                                                  length=30, temperature=0.8, seed=0)
+
+
+@pytest.fixture(autouse=True)
+def _trained_models_stay_in_tmp(tmp_path, monkeypatch):
+    """A trainer that stops remembers its model (rnn_core.models): here, in a folder of the test's."""
+    from rnn_core import models
+    monkeypatch.setattr(models, "TRAINED", tmp_path / "just-trained.npz")
+    monkeypatch.setattr(models, "_last", {})
