@@ -867,7 +867,7 @@ def test_hints_are_graded_and_the_solution_passes_when_run(capsys):
         exec(source, space)  # the printed text is a whole, working function
         assert check(name, space[name]).passed, name
         capsys.readouterr()
-    assert all(name in SIGNATURES for name in NAMES) and len(NAMES) == 14
+    assert all(name in SIGNATURES for name in NAMES) and len(NAMES) == 16
 
 
 def _code_lines(fn):
@@ -911,7 +911,7 @@ def test_predict_answers_right_and_wrong_and_shows_the_same_text_each_time():
     assert "application/vnd.jupyter.widget-view+json" in bundle
     again = predict("Which has T+1 rows?", ["hs", "ps"], 0, "hs also holds h0.")._repr_mimebundle_()
     assert bundle["text/plain"] == again["text/plain"] and bundle["text/html"] == again["text/html"]
-    assert "<details><summary>pick one first, then open for the answer</summary><p><b>A) hs</b>. hs also holds h0." \
+    assert "<details><summary>show the answer</summary><p><b>A) hs</b>. hs also holds h0." \
         in bundle["text/html"]
 
 
@@ -987,6 +987,11 @@ def test_predict_first_answers_are_not_in_the_cell_a_student_reads(path):
     assert asked >= 1
 
 
+# clip_global_norm joins notebook 05 when the integrator runs the issue-16 edit script (h4_apply.py), which
+# edits notebooks 03-06 by matching cell sources; once it has run, this set must be emptied.
+NOT_YET_IN_A_NOTEBOOK = {"clip_global_norm"}
+
+
 def test_every_series_notebook_ends_with_stubs_that_are_stored_not_attempted():
     checked = []
     for path in SERIES:
@@ -1001,4 +1006,5 @@ def test_every_series_notebook_ends_with_stubs_that_are_stored_not_attempted():
                 checked.append(source.split('"')[1])
                 (out,) = cell["outputs"]
                 assert "not attempted" in "".join(out["data"]["text/plain"]), (path.name, source)
-    assert [n for n in checked if n in NAMES] == list(NAMES), "the exercises appear in the order of NAMES"
+    expected = [n for n in NAMES if n in checked or n not in NOT_YET_IN_A_NOTEBOOK]
+    assert checked == expected, "the exercises appear in the notebooks in the order of NAMES"

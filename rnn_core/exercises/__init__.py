@@ -34,8 +34,8 @@ from .checking import Result, relative_error  # noqa: F401 -- part of the API
 from .predicting import LETTERS, Prediction, predict  # noqa: F401
 from .questions import QUESTIONS  # noqa: F401
 
-NAMES = ("vocabulary", "one_hot", "softmax", "rnn_step", "forward", "loss", "dlogits", "bptt_step", "bptt",
-         "clip", "adagrad_step", "rmsprop_step", "temperature", "top_k")
+NAMES = ("vocabulary", "encode", "one_hot", "softmax", "rnn_step", "forward", "loss", "dlogits", "bptt_step",
+         "bptt", "clip", "adagrad_step", "rmsprop_step", "clip_global_norm", "temperature", "top_k")
 EXERCISES = {name: checking.Exercise(importlib.import_module(f"{__name__}.{name}")) for name in NAMES}
 # exercise -> (notebook, what you write)
 SIGNATURES = {name: (ex.notebook, ex.signature) for name, ex in EXERCISES.items()}

@@ -550,7 +550,8 @@ def _check(ex, fn, time_limit, budget):
         if ex.changes and value is not None and problems:
             problems.append(f"your function returned {kind(value)}, which the check ignores: this exercise "
                             f"returns None and changes the arrays in {' and '.join(ex.changes)}")
-        if ex.changes and all(same_state(c.args[ex.args.index(a)], args[ex.args.index(a)]) for a in ex.changes):
+        if ex.changes and all(same_state(c.args[ex.args.index(a)], args[ex.args.index(a)]) for a in ex.changes) \
+                and not all(same_state(c.args[ex.args.index(a)], c.want[a]) for a in ex.changes):
             problems.append(f"nothing in {' or '.join(ex.changes)} changed: this exercise updates them "
                             "in place (p -= ..., out=g); p = p - ... makes a new array and the dict "
                             "keeps the old one")

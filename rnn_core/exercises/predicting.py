@@ -53,7 +53,7 @@ class Prediction:
         right = f"{LETTERS[self.answer]}) {self.choices[self.answer]}"
         return (f"<div><b>Predict first:</b> {html.escape(self.question)}"
                 f'<ol type="A">{items}</ol>'
-                f"<details><summary>pick one first, then open for the answer</summary><p><b>{html.escape(right)}"
+                f"<details><summary>show the answer</summary><p><b>{html.escape(right)}"
                 f"</b>. {html.escape(self.why)}</p></details></div>")
 
     def __repr__(self):

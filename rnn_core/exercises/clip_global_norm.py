@@ -1,0 +1,90 @@
+"""Exercise `clip_global_norm` (notebook 05): scale every gradient by one factor, in place."""
+import copy
+
+import numpy as np
+
+from ..optim import clip_global_norm as library_clip_global_norm
+from . import data
+from .checking import case
+
+NOTEBOOK = "05"
+SIGNATURE = ("fn(grads, max_norm) -> None: if the norm of all gradients together exceeds max_norm, scale "
+             "every array by the same factor so that it equals max_norm; in place")
+ARGS = ("grads", "max_norm")
+CHANGES = ("grads",)
+
+
+def clip_global_norm(grads, max_norm):
+    """In place: scale all gradients together so that sqrt(sum of every g**2) is at most max_norm."""
+    norm = np.sqrt(sum(float((g * g).sum()) for g in grads.values()))
+    if norm > max_norm:
+        for g in grads.values():
+            g *= max_norm / norm  # the same factor for every array keeps the direction
+
+
+def cases():
+    rng = np.random.default_rng(14)
+    out = []
+    # (V, H, max_norm, scale): a norm far above max_norm, one below it (nothing changes), one array much
+    # larger than the others (its own norm is not the global one), the same sizes twice, an int max_norm,
+    # keys in another order
+    for V, H, max_norm, scale, kind in [(5, 3, 5.0, 3.0, ""), (7, 4, 1.0, 2.0, ""), (7, 4, 50.0, 0.5, ""),
+                                        (13, 8, 3, 1.0, "one big"), (65, 10, 5.0, 1.0, "order")]:
+        grads = data.grads(rng, V, H, scale)
+        if kind == "one big":
+            grads["by"] *= 40
+        if kind == "order":
+            grads = data.reordered(grads)
+        want = copy.deepcopy(grads)
+        norm = library_clip_global_norm(want, float(max_norm))
+        about = f"V={V}, H={H}, max_norm={max_norm!r}, global norm {norm:.3g}"
+        about += ", one array much larger than the rest" if kind == "one big" else \
+            ", keys in another order" if kind == "order" else ""
+        out.append(case((grads, max_norm), {"grads": want}, about, V=V, H=H))
+    return out
+
+
+def clip_each_array_by_its_norm(grads, max_norm):
+    for g in grads.values():
+        n = np.sqrt((g * g).sum())
+        if n > max_norm:
+            g *= max_norm / n
+
+
+def clip_elementwise_instead(grads, max_norm):
+    for g in grads.values():
+        np.clip(g, -max_norm, max_norm, out=g)
+
+
+def clip_without_square_root(grads, max_norm):
+    total = sum((g * g).sum() for g in grads.values())
+    if total > max_norm:
+        for g in grads.values():
+            g *= max_norm / total
+
+
+def clip_always(grads, max_norm):
+    norm = np.sqrt(sum((g * g).sum() for g in grads.values()))
+    for g in grads.values():
+        g *= max_norm / norm
+
+
+MISTAKES = [
+    ("each array scaled by its own norm",
+     "the global norm is one number for all the arrays together, sqrt of the sum of every g**2: one factor "
+     "for every array keeps the direction of the whole gradient", clip_each_array_by_its_norm),
+    ("clipping each element instead of the norm",
+     "that is the exercise before: it changes the direction. Here every array is multiplied by the same "
+     "factor, max_norm / norm", clip_elementwise_instead),
+    ("the sum of squares where its square root (the norm) is asked",
+     "the norm is sqrt(sum of g**2)", clip_without_square_root),
+    ("scaling even when the norm is already below max_norm",
+     "a gradient inside the limit stays as it is: scale only when norm > max_norm", clip_always),
+]
+
+HINTS = [
+    "Treat all the arrays of grads as one long vector: what is its length (its norm)? If it is longer than "
+    "max_norm, what single number must every element be multiplied by to make it max_norm long?",
+    "Sum g**2 over every array, take the square root once, and compare. Then change each array where it is "
+    "(g *= ..., so the dict sees it). What should happen when the norm is already small enough?",
+]
