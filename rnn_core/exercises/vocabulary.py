@@ -14,7 +14,8 @@ def vocabulary(text):
 
 TEXTS = ["hello world\n", "First Citizen:\nBefore we proceed any further, hear me speak.",
          "abracadabra", "Zz?! 09 aA\n\nzz", "tab\there\r\nand CRLF\r\n",
-         "naïve café: 5 € ¿qué? Ωμέγα ☃ 日本", "cafe\u0301 de\u0301ja\u0300 vu", "a", "    ", "~}|{ !\"#$%&'\x7f\x00"]
+         "naïve café: 5 € ¿qué? Ωμέγα ☃ 日本", "cafe\u0301 de\u0301ja\u0300 vu",
+         "\ufeffa text that starts with a byte-order mark,\u200b\u00a0and zero-width spaces", "a", "    ", "~}|{ !\"#$%&'\x7f\x00"]
 
 
 def cases():
