@@ -390,7 +390,7 @@ def test_swapped_outputs_and_an_extra_axis_of_length_one_are_pointed_out():
 
 def test_nan_in_the_output_is_reported():
     result = check("temperature", lambda logits, temperature: np.full(len(logits), np.nan))
-    assert "your probabilities contains NaN in 7 of 7 entries" in result.message
+    assert "your probabilities contain NaN in 7 of 7 entries" in result.message
 
 
 def test_wild_outputs_give_a_verdict_and_no_warning(recwarn):

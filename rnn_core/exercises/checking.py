@@ -13,6 +13,7 @@ import html
 import io
 import sys
 import textwrap
+import time
 import tokenize
 import warnings
 from dataclasses import dataclass, field
@@ -24,6 +25,7 @@ from .running import REENTERED, Budget, again, describe_error, run
 KEYS = ("Wxh", "Whh", "Why", "bh", "by")
 TIME_LIMIT = 5.0    # seconds a single call of your function may take
 TOTAL_TIME = 20.0   # seconds a whole check may take, diagnosis included
+DIAGNOSIS_TIME = 2.0  # seconds a diagnosis may spend running the student's function on more cases
 TOLERANCE = 1e-6    # largest relative error that counts as right
 FLOAT32_TOLERANCE = 1e-4  # the same for work done in float32 (rounding ~1e-7 per operation)
 
@@ -160,6 +162,15 @@ def relative_error(got, want):
     return float(np.linalg.norm(got - want) / scale) if scale > 0 else 0.0
 
 
+_PLURAL = {"is": "are", "has": "have", "holds": "hold", "contains": "contain", "does": "do"}
+
+
+def _v(label, verb):
+    """The verb agreeing with a label: 'your probabilities are', 'your dWhh is'."""
+    plural = label.split(" ")[0].endswith(("ies", "ids"))
+    return _PLURAL[verb] if plural else verb
+
+
 def number(x):
     return f"{x:.6g}"
 
@@ -183,9 +194,9 @@ def where_it_differs(label, got, want, tolerance, sums_to_one=False):
         if len(off):
             i = tuple(off[0])
             at = f" (row {', '.join(map(str, i))})" if i else ""
-            lines.append(f"your {label} do not sum to 1: they sum to {number(sums[i])}{at}")
+            lines.append(f"your {label} {_v(label, 'does')} not sum to 1: they sum to {number(sums[i])}{at}")
     if _same_rows(got, want):
-        lines.append(f"every row of your {label} is the same: if you append one array T times, or write "
+        lines.append(f"every row of your {label} {_v(label, 'is')} the same: if you append one array T times, or write "
                      "into one array that you keep, every row shows its last value (append a new array "
                      "each step, or h.copy())")
     scale = max(np.abs(want).max(initial=0), np.abs(got).max(initial=0))
@@ -202,7 +213,7 @@ def _string_problem(label, got, want):
     missing = sorted(set(want) - set(got))
     extra = sorted(set(got) - set(want))
     repeated = sorted({c for c in got if got.count(c) > 1})
-    lines = [f"your {label} is {_short(got)}, expected {_short(want)}"]
+    lines = [f"your {label} {_v(label, 'is')} {_short(got)}, expected {_short(want)}"]
     if missing:
         lines.append(f"it lacks {_chars(missing)}")
     if extra:
@@ -240,37 +251,37 @@ def compare(label, got, want, dims, tolerance, sums_to_one=False, exact_nan=Fals
     """-> (problem text or None, relative error, extra lines saying where)."""
     if isinstance(want, str):
         if not isinstance(got, str) or type(got) is not str:
-            return f"your {label} is {kind(got)}, expected a str", 1.0, []
+            return f"your {label} {_v(label, 'is')} {kind(got)}, expected a str", 1.0, []
         return (None if got == want else _string_problem(label, got, want)), float(got != want), []
     if isinstance(want, float):
         if isinstance(got, np.ndarray) and got.shape != ():
-            return (f"your {label} is an array of shape {shape_text(got.shape, dims)}, "
+            return (f"your {label} {_v(label, 'is')} an array of shape {shape_text(got.shape, dims)}, "
                     "expected one number (a float): sum it"), 1.0, []
         if isinstance(got, bool) or not isinstance(got, (int, float, np.integer, np.floating, np.ndarray)):
-            return f"your {label} is {kind(got)}, expected a float", 1.0, []
+            return f"your {label} {_v(label, 'is')} {kind(got)}, expected a float", 1.0, []
         got = float(got)
         if exact_nan and (np.isnan(got) and np.isnan(want) or not np.isfinite(got) and got == want):
             return None, 0.0, []
         if not np.isfinite(got):
-            return f"your {label} is {got}, expected {number(want)}", 1.0, []
+            return f"your {label} {_v(label, 'is')} {got}, expected {number(want)}", 1.0, []
         return None, relative_error(got, want), []
     # an array
     if isinstance(got, (list, tuple)):
         if len(got) > 1 and all(x is got[0] for x in got[1:]) and isinstance(got[0], np.ndarray):
-            return (f"every row of your {label} is the same array: you appended one array {len(got)} times "
+            return (f"every row of your {label} {_v(label, 'is')} the same array: you appended one array {len(got)} times "
                     "and changed it in place; append a new array each step (or h.copy())"), 1.0, []
         converted = as_array(got)
         if converted is None:
-            return f"your {label} is {kind(got)}, expected an array of shape {shape_text(want.shape, dims)}", 1.0, []
+            return f"your {label} {_v(label, 'is')} {kind(got)}, expected an array of shape {shape_text(want.shape, dims)}", 1.0, []
         got = converted
     if isinstance(got, bool) or not isinstance(got, (np.ndarray, np.generic, int, float)):
-        return f"your {label} is {kind(got)}, expected an array of shape {shape_text(want.shape, dims)}", 1.0, []
+        return f"your {label} {_v(label, 'is')} {kind(got)}, expected an array of shape {shape_text(want.shape, dims)}", 1.0, []
     got = np.asarray(got)
     if got.shape != want.shape:
         if got.ndim == 0:
-            return (f"your {label} is a single number, expected an array of shape "
+            return (f"your {label} {_v(label, 'is')} a single number, expected an array of shape "
                     f"{shape_text(want.shape, dims)}"), 1.0, []
-        text = f"your {label} has shape {shape_text(got.shape, dims)}, expected {shape_text(want.shape, dims)}"
+        text = f"your {label} {_v(label, 'has')} shape {shape_text(got.shape, dims)}, expected {shape_text(want.shape, dims)}"
         if got.shape == want.shape[::-1] and got.ndim == 2:
             text += ": it is transposed"
         elif got.ndim != want.ndim and got.size == want.size and np.squeeze(got).shape == np.squeeze(want).shape:
@@ -278,7 +289,7 @@ def compare(label, got, want, dims, tolerance, sums_to_one=False, exact_nan=Fals
                      f"{'many' if got.ndim > want.ndim else 'few'} (look for a reshape, [:, None] or np.atleast_2d)")
         return text, 1.0, []
     if not (np.issubdtype(got.dtype, np.floating) or np.issubdtype(got.dtype, np.integer) or got.dtype == bool):
-        return f"your {label} holds {got.dtype} values, expected numbers", 1.0, []
+        return f"your {label} {_v(label, 'holds')} {got.dtype} values, expected numbers", 1.0, []
     got = got.astype(np.float64)
     if exact_nan:
         same = (np.isnan(got) & np.isnan(want)) | (~np.isfinite(got) & (got == want))
@@ -290,7 +301,7 @@ def compare(label, got, want, dims, tolerance, sums_to_one=False, exact_nan=Fals
         what = "NaN" if np.isnan(got).any() else "inf"
         first = tuple(np.argwhere(bad)[0])
         at = f", first at {_index_text(label, first)}" if got.ndim else ""
-        return f"your {label} contains {what} in {int(bad.sum())} of {got.size} entries{at}", 1.0, []
+        return f"your {label} {_v(label, 'contains')} {what} in {int(bad.sum())} of {got.size} entries{at}", 1.0, []
     err = relative_error(got, want)
     return None, err, (where_it_differs(label, got, want, tolerance, sums_to_one) if err > tolerance else [])
 
@@ -311,7 +322,7 @@ def judge(ex, got_parts, want_parts, dims, tolerance):
         return [], worst
     if len(errors) == 1:
         (label, err), = errors.items()
-        return [f"your {label} is off by a relative error of {sig(err)}"] + where, worst
+        return [f"your {label} {_v(label, 'is')} off by a relative error of {sig(err)}"] + where, worst
     wrong = [f"{k} {sig(e)}" for k, e in errors.items() if e > tolerance]
     right = [k for k, e in errors.items() if e <= tolerance]
     line = "wrong (relative error): " + ", ".join(wrong)
@@ -647,8 +658,9 @@ def diagnose(ex, fn, got_parts, c, cases, kept, time_limit, budget, raised=None)
     outputs = [(c, got_parts if raised is None else raised)]
     outputs += [(kc, snap) for _, kc, _, snap, *_ in kept if snap is not None]
     seen = {id(kc) for kc, _ in outputs}
+    stop = time.monotonic() + DIAGNOSIS_TIME
     for other in cases:  # the cases not yet run, once each, within the budget
-        if id(other) in seen or budget.left() < time_limit / 5:
+        if id(other) in seen or budget.left() < time_limit / 5 or time.monotonic() > stop:
             continue
         call, parts, _ = _outputs(ex, fn, other, budget, time_limit)
         if call.outcome == "returned" and parts is not None:
