@@ -223,6 +223,29 @@ def test_state_kept_between_calls_is_caught():
     assert check("bptt", bptt_unzeroed).outcome == "wrong"
 
 
+def test_a_cache_keyed_by_the_arguments_identity_goes_stale_when_they_change_in_place():
+    """Training changes params in place between calls: a cache keyed by id(params) answers the old weights."""
+    cache = {}
+
+    def rnn_step(params, x, h_prev):
+        Whh = cache.setdefault(id(params), params["Whh"].copy())
+        return np.tanh(params["Wxh"][:, x] + Whh @ h_prev + params["bh"])
+
+    result = check("rnn_step", rnn_step)
+    assert result.outcome == "wrong", result.message
+    assert "called twice on the same params, h_prev, changed in place in between" in result.message
+
+    memo = {}
+
+    def adagrad_step(params, grads, memory, lr):  # divides by the memory of the first call it saw
+        for k in params:
+            memory[k] += grads[k] ** 2
+            first = memo.setdefault((id(memory), k), memory[k].copy())
+            params[k] -= lr * grads[k] / np.sqrt(first + 1e-8)
+
+    assert check("adagrad_step", adagrad_step).outcome == "wrong"
+
+
 def test_dicts_in_another_key_order_catch_zipping_values():
     """A seed's update_parameters zips the values of two dicts: right only while their key orders agree."""
     def adagrad_step(params, grads, memory, lr):

@@ -619,6 +619,9 @@ def _check(ex, fn, time_limit, budget):
                                          + (f": {call.error}" if call.error else "")
                                          + "\n  your function keeps state between calls: compute everything "
                                          "from the arguments of each call")
+        problem = _changed_in_place(ex, fn, c, tolerance, budget, time_limit)
+        if problem:
+            return _verdict(ex, "wrong", f"✗ {name}: right on every case, but {problem}")
     text = f"✓ {name}: right on all {len(cases)} cases (worst relative error {bound(worst)})"
     if hasattr(ex.module, "after_right"):
         text += ex.module.after_right([(c, parts) for _, c, parts, *_ in kept])
@@ -628,6 +631,56 @@ def _check(ex, fn, time_limit, budget):
         text += (f"\n  (your function printed {printed_lines} line{'s' if printed_lines > 1 else ''} during "
                  "the check; they are not shown: call it yourself to see them)")
     return _verdict(ex, "right", text)
+
+
+KEEP_AS_GIVEN = ("ps", "hs")  # arrays that must stay what they are (distributions, states of the model)
+
+
+def _nudge(value):
+    """Change every float array in ``value`` (a dict's arrays too) in place, as a training step changes
+    the parameters between two calls; True if something changed."""
+    arrays = value.values() if isinstance(value, dict) else [value]
+    changed = False
+    for a in arrays:
+        if isinstance(a, np.ndarray) and np.issubdtype(a.dtype, np.floating) and a.size:
+            a *= 1.25  # exact in binary: memories stay >= 0, and the same values in float32
+            a += 0.125
+            changed = True
+    return changed
+
+
+def _changed_in_place(ex, fn, c, tolerance, budget, time_limit):
+    """Call fn on one set of argument objects, change those objects in place (as training changes
+    params between steps), call it again on the same objects: the second answer must follow the change.
+    -> a sentence saying what went wrong, or ""."""
+    given = copy.deepcopy(c.args)
+    call, _ = run(fn, given, time_limit, budget)
+    if call.outcome != "returned":
+        return ""
+    if not any(_nudge(v) for a, v in zip(ex.args, given) if a not in KEEP_AS_GIVEN):
+        return ""
+    try:
+        expected_args = copy.deepcopy(given)
+        value = ex.reference(*expected_args)
+        want = ex.parts(value, expected_args, c)
+    except Exception:  # noqa: BLE001 -- the changed arguments are outside the reference's domain
+        return ""
+    call, after = run(fn, given, time_limit, budget)
+    if call.outcome != "returned":
+        return ""
+    try:
+        got = ex.parts(call.value, after, c)
+    except Wrong:
+        return ""
+    problems, _ = judge(ex, got, want, c.dims, tolerance)
+    if not problems:
+        return ""
+    changed = ", ".join(a for a, v in zip(ex.args, c.args) if a not in KEEP_AS_GIVEN and
+                        (isinstance(v, dict) or isinstance(v, np.ndarray) and np.issubdtype(v.dtype, np.floating)))
+    return (f"called twice on the same {changed}, changed in place in between (as a training step changes "
+            f"the parameters), it answers the second call as if nothing had changed:\n  " + "\n  ".join(problems) +
+            "\n  does it keep something from the first call (a cache keyed by id() or shape, a copy made once)? "
+            "compute everything from the arguments of each call")
 
 
 def _shapes_reminder(c):
