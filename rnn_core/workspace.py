@@ -81,7 +81,8 @@ class Workspace:
         Changes no parameter.
         """
         self.hs[0] = h0
-        self.engine.forward(inputs)
+        self.engine.hidden_states(inputs)
+        self.engine.probabilities()
         loss = self.engine.loss(targets)
         self.engine.backward(inputs, targets)
         return loss
@@ -121,31 +122,49 @@ def _views(flat, like):
     return out
 
 
-class _Exact:
-    """B = 1: the readable code's operations, one for one, written into the workspace.
-
-    Each line names the line of forward.py / bptt.py / loss.py it stands for; a
-    reordered sum or a different BLAS call would change the last bits, and early
-    Adagrad training turns a last-bit difference into a visibly different run.
-    """
+class _Steps:
+    """What both engines share: views of the workspace's buffers and the loss."""
 
     def __init__(self, ws):
         self.ws = ws
         T, B, H, V = ws.T, ws.B, ws.H, ws.V
-        self.steps = list(zip(ws.hs[:-1], ws.hs[1:]))
-        self.back = list(zip(ws.dh[::-1], ws.dtanh[::-1], ws.dhraw[::-1]))
+        self.steps = list(zip(ws.hs[:-1], ws.hs[1:]))                    # (h_{t-1}, h_t)
+        self.back = list(zip(ws.dh[::-1], ws.dtanh[::-1], ws.dhraw[::-1]))  # t = T-1, ..., 0
         self.ps2 = ws.ps.reshape(T * B, V)
         self.h_out = ws.hs[1:].reshape(T * B, H)
         self.h_in = ws.hs[:-1].reshape(T * B, H)
         self.dh2 = ws.dh.reshape(T * B, H)
         self.dhraw2 = ws.dhraw.reshape(T * B, H)
         self.rowmax = np.empty((T, B, 1), ws.dtype)
+        self.tiny = np.finfo(ws.dtype).tiny
+
+    def loss(self, targets):
+        ws = self.ws
+        # loss.nll: -sum(log(max(p[target], tiny)))
+        np.add(ws.rows, targets.reshape(-1), out=ws.target_ix)
+        np.take(ws.ps.reshape(-1), ws.target_ix, out=ws.picked)
+        np.maximum(ws.picked, self.tiny, out=ws.picked)
+        np.log(ws.picked, out=ws.picked)
+        return float(-ws.picked.sum())
+
+
+class _Exact(_Steps):
+    """B = 1: the readable code's operations, one for one, written into the workspace.
+
+    The comments name the function of forward.py / bptt.py each part stands for; a
+    reordered sum or a different BLAS call would change the last bits, and early
+    Adagrad training turns a last-bit difference into a visibly different run.
+    """
+
+    def __init__(self, ws):
+        super().__init__(ws)
+        T, B, H, V = ws.T, ws.B, ws.H, ws.V
         self.rowsum = np.empty((T, B, 1), ws.dtype)
         self.h_cols = V * np.arange(H)  # flat index of column 0 in each row of dWxh
         self.wxh_ix = np.empty((T * B, H), np.intp)
-        self.tiny = np.finfo(ws.dtype).tiny
 
-    def forward(self, inputs):
+    def hidden_states(self, inputs):
+        """hs[1:] from hs[0] (h0) and inputs: (T, B) int."""
         ws, p = self.ws, self.ws.params
         # forward.input_table then np.take: (Wxh.T + bh)[inputs]. Picking the T rows
         # first and adding bh to them gives the same sums without building the (V, H) table
@@ -157,6 +176,10 @@ class _Exact:
             dot(h_prev, WhhT, out=rec)
             h += rec
             tanh(h, out=h)
+
+    def probabilities(self):
+        """ps from hs[1:]."""
+        ws, p = self.ws, self.ws.params
         # forward.probabilities: the stacked product (one per step), + by, softmax
         np.matmul(ws.hs[1:], p["Why"].T, out=ws.ps)
         ws.ps += p["by"]
@@ -165,15 +188,6 @@ class _Exact:
         np.exp(ws.ps, out=ws.ps)
         np.sum(ws.ps, axis=-1, keepdims=True, out=self.rowsum)
         ws.ps /= self.rowsum
-
-    def loss(self, targets):
-        ws = self.ws
-        # loss.nll: -sum(log(max(p[target], tiny)))
-        np.add(ws.rows, targets.reshape(-1), out=ws.target_ix)
-        np.take(ws.ps.reshape(-1), ws.target_ix, out=ws.picked)
-        np.maximum(ws.picked, self.tiny, out=ws.picked)
-        np.log(ws.picked, out=ws.picked)
-        return float(-ws.picked.sum())
 
     def backward(self, inputs, targets):
         ws, p, g = self.ws, self.ws.params, self.ws.grads
@@ -198,7 +212,7 @@ class _Exact:
         np.add.at(g["Wxh"].reshape(-1), self.wxh_ix.reshape(-1), self.dhraw2.reshape(-1))
 
 
-class _Batched(_Exact):
+class _Batched(_Steps):
     """B > 1: the same maths in fewer, larger BLAS calls, in the layouts BLAS runs fastest.
 
     Each difference from _Exact says why; together they make a B = 32 float32 step
@@ -220,7 +234,7 @@ class _Batched(_Exact):
         self.onehot = np.empty((T * B, V), ws.dtype)
         self.positions = np.arange(T * B)
 
-    def forward(self, inputs):
+    def hidden_states(self, inputs):
         ws, p = self.ws, self.ws.params
         np.add(p["Wxh"].T, p["bh"], out=ws.table)
         np.take(ws.table, inputs, axis=0, out=ws.hs[1:])
@@ -233,6 +247,9 @@ class _Batched(_Exact):
             dot(h_prev, WhhT, out=rec)
             h += rec
             tanh(h, out=h)
+
+    def probabilities(self):
+        p = self.ws.params
         # the output layer for all T x B positions in one (T*B, H) x (H, V) product,
         # instead of T stacked (B, H) x (H, V) products: about twice as fast
         ps = self.ps2
