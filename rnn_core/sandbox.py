@@ -159,20 +159,37 @@ _ESCAPE_CACHE = {}
 
 
 def _can_escape(code, lasti):
-    """False when an exception raised at ``lasti`` would land in an `except` of the same frame.
+    """True at the instructions of ``code`` where raising leaves a `try` instead of landing in its `except`.
 
-    The body of a `try` (a `with`, a `finally` too) is left alone: raising there is what the
-    student's `except` catches. Raising anywhere else (inside the `except` block that caught
-    the previous one, at the loop's jump) leaves the `try`.
+    Those are the instructions inside an `except` block (or a `with` / `finally` block being
+    run for an exception), where the block's own cleanup passes the exception on, and the
+    jumps back of loops outside any `try`. Not the body of a `try` (its `except` catches
+    what is raised there), not the first instruction of a handler and not the cleanup code
+    between handlers: raising there would leave Python's record of the exception being
+    handled out of step.
     """
-    caught = _ESCAPE_CACHE.get(code)
-    if caught is None:
-        parse = getattr(dis, "_parse_exception_table", None)
-        caught = [(e.start, e.end) for e in parse(code) if not e.lasti] if parse else []
+    points = _ESCAPE_CACHE.get(code)
+    if points is None:
         if len(_ESCAPE_CACHE) > 1000:
             _ESCAPE_CACHE.clear()
-        _ESCAPE_CACHE[code] = caught
-    return not any(start <= lasti < end for start, end in caught)
+        points = _ESCAPE_CACHE[code] = _escape_points(code)
+    return lasti in points
+
+
+def _escape_points(code):
+    parse = getattr(dis, "_parse_exception_table", None)  # CPython 3.11+; without it only the alarm raises
+    if parse is None:
+        return frozenset()
+    entries = parse(code)
+    targets = {e.target for e in entries}
+    points = set()
+    for ins in dis.get_instructions(code):
+        if ins.offset in targets:
+            continue
+        entry = next((e for e in entries if e.start <= ins.offset < e.end), None)  # 3.11's ranges do not overlap
+        if entry is not None and entry.lasti or entry is None and ins.opname.startswith("JUMP_BACKWARD"):
+            points.add(ins.offset)
+    return frozenset(points)
 
 
 def _async_raise(thread, exc):
@@ -205,8 +222,8 @@ def _on_alarm(signum, frame):
         return
     state.expired = True
     _arm(state, frame)
-    if frame is not None and frame.f_code.co_filename != _OWN_FILE:
-        raise _TimeUp  # (in the sandbox's own code, the tracer or the next alarm will do it)
+    if frame is state.home or frame is not None and frame.f_code not in _QUIET_CODES:
+        raise _TimeUp  # not in the sandbox's tracing machinery: the tracer or the next alarm will do it
 
 
 def _on_interrupt(signum, frame):
@@ -260,7 +277,11 @@ def _settle(state, restore):
         state.active = False
     restore()
     if not state.main:
-        _async_raise(state.thread, None)  # clear a pending one
+        # Let a _TimeUp still pending in this thread arrive now (the caller's loop absorbs it): clearing
+        # it with PyThreadState_SetAsyncExc(id, NULL) would leave CPython 3.11's "async exception
+        # pending" flag set for the whole interpreter, and every thread would check for it forever.
+        for _ in range(2):
+            time.sleep(0)
 
 
 
@@ -269,19 +290,21 @@ def _limited(fn, args, kwargs, state):
     """Run fn under the state's limit; restore every handler, timer and tracer whatever happens."""
     previous_trace = sys.gettrace()
     if state.main:
-        previous = signal.signal(signal.SIGALRM, _on_alarm)
+        # getsignal is None for a handler not set from Python: put back the default then
+        previous = signal.getsignal(signal.SIGALRM)
         previous_int = signal.getsignal(signal.SIGINT)
         ours_int = previous_int is not signal.SIG_IGN
-        if ours_int:
-            signal.signal(signal.SIGINT, _on_interrupt)
 
         def restore():
             signal.setitimer(signal.ITIMER_REAL, 0)  # first: a stray SIGALRM under SIG_DFL would end the process
             sys.settrace(previous_trace)
-            signal.signal(signal.SIGALRM, previous)
+            signal.signal(signal.SIGALRM, signal.SIG_DFL if previous is None else previous)
             if ours_int:
-                signal.signal(signal.SIGINT, previous_int)
+                signal.signal(signal.SIGINT, signal.SIG_DFL if previous_int is None else previous_int)
         try:
+            signal.signal(signal.SIGALRM, _on_alarm)
+            if ours_int:
+                signal.signal(signal.SIGINT, _on_interrupt)
             signal.setitimer(signal.ITIMER_REAL, max(state.limit, 1e-3), REFIRE)
             result = _run(fn, args, kwargs, state)
         finally:
@@ -332,7 +355,7 @@ class _Capped(io.TextIOBase):
 
     def write(self, s):
         if type(s) is not str:
-            if not isinstance(s, str):
+            if not issubclass(type(s), str):
                 raise TypeError(f"write() argument must be str, not {_type_name(s)}")
             s = str.__str__(s)  # a plain copy: no method of a str subclass runs
         n = len(s)
@@ -475,7 +498,7 @@ def call(fn, args=(), time_limit=5.0, budget=None, kwargs=None):
     if what == "returned":
         return Call("returned", value=value, printed=printed, seconds=seconds)
     outcome, stub = "raised", ""
-    if isinstance(value, NotImplementedError):
+    if issubclass(type(value), NotImplementedError):
         outcome, stub = _stub(value)
     return Call(outcome, error=describe(value), printed=printed, seconds=seconds, exception=value, stub=stub)
 
@@ -503,7 +526,7 @@ def _raised_first(code, lasti):
 
 def _stub(err):
     """-> (outcome, stub name) for a NotImplementedError raised out of the student's function."""
-    tb = err.__traceback__.tb_next  # skip _run's frame: the first frame is the student's function
+    tb = BaseException.__dict__["__traceback__"].__get__(err).tb_next  # skip _run's frame: the first frame is the student's function
     if tb is None:
         return "raised", ""
     first = tb
@@ -547,12 +570,12 @@ def describe(err):
         return name
     shown = []
     for a in args:
-        if isinstance(a, str):
+        if issubclass(type(a), str):
             shown.append(str.__str__(a))  # a plain copy: a str subclass's own __str__ does not run
         elif type(a) in (int, float, bool) or a is None:
             shown.append(repr(a))
         else:
-            shown.append(f"<a {_type_name(a)} object>")
+            shown.append(f"<{_type_name(a)} object>")
     if not shown or shown == [""]:
         return name
     text = shown[0] if len(shown) == 1 else "(" + ", ".join(shown) + ")"
@@ -601,18 +624,18 @@ def _plain(v, time_limit, budget, seen, depth):
         return v
     if depth > 100:
         raise _Refusal("your function returned values nested more than 100 levels deep")
-    if isinstance(v, np.ndarray):
+    if issubclass(t, np.ndarray):
         a = np.array(v, subok=False, copy=True)
-        if a.dtype == object:
+        if a.dtype.hasobject:
             raise _Refusal(f"your function returned an array of Python objects (dtype=object, shape {a.shape}), "
                            "not an array of numbers")
         return a
-    if isinstance(v, np.generic):
+    if issubclass(t, np.generic):
         raise _Refusal(f"your function returned a {_type_name(v)}, a subclass of a numpy scalar type")
     for base, convert in _SCALAR_BASES:
-        if isinstance(v, base):
+        if issubclass(t, base):
             return convert(v)
-    kind = next((k for k in (tuple, list, dict, set, frozenset) if isinstance(v, k)), None)
+    kind = next((k for k in (tuple, list, dict, set, frozenset) if issubclass(t, k)), None)
     if kind is not None:
         if id(v) in seen:
             raise _Refusal(f"your function returned a {kind.__name__} that contains itself")
@@ -639,7 +662,7 @@ def _plain(v, time_limit, budget, seen, depth):
                 else "did not finish" if result.outcome == "timed out" else "did not return an array")
         raise _Refusal(f"your function returned an object of type {_type_name(v)} whose conversion to an array "
                        f"(np.asarray) {what}")
-    if isinstance(v, types.GeneratorType) or _defines(t, "__next__"):
+    if issubclass(t, types.GeneratorType) or _defines(t, "__next__"):
         raise _Refusal(f"your function returned an iterator ({_type_name(v)}) that has not run yet: "
                        "return a list or an array, e.g. list(...) around it")
     raise _Refusal(f"your function returned an object of type {_type_name(v)}, not numbers, text, an array or a "
@@ -657,3 +680,5 @@ _SCALAR_BASES = (
 
 
 _OWN_FILE = __file__
+_QUIET_CODES = frozenset(f.__code__ for f in (_Rearm.__init__, _Rearm.__del__, _arm, _ours, _local_trace, _can_escape,
+                                             _escape_points, _TimeUp.__init__))
