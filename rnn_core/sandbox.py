@@ -445,15 +445,18 @@ def call(fn, args=(), time_limit=5.0, budget=None, kwargs=None):
       ``fn`` is not called at all.
 
     The time limit. In the main thread (where a notebook runs its cells) SIGALRM fires at the
-    limit and raises an exception inside ``fn``; from then on it re-fires every REFIRE s and
-    every opcode of the student's frames makes a new interruption pending, which Python
-    delivers at the next loop jump or call: a bare ``except:`` (or ``except BaseException``)
-    catches one, and the next one is raised inside the handler or at the loop's jump, outside
-    its ``try``. Signals are handled between bytecodes only: a single long C call (a huge
-    ``np.ones((n, n)) @ ...``) finishes before the function stops, and ``time.sleep`` is cut short.
+    limit and raises an exception inside ``fn`` (cutting a ``time.sleep`` short), then re-fires
+    every REFIRE s until ``fn`` has returned. From the first alarm on, a tracer watches every
+    opcode of the student's frames and raises again wherever that leaves a ``try`` (inside the
+    ``except`` block that just caught the last one, at a loop's jump outside any ``try``), so
+    a bare ``except:`` or ``except BaseException:`` loop, nested loops of them, a loop in a
+    ``finally`` all end within about one REFIRE. Signals are handled between bytecodes only: a
+    single long C call (a 2500x2500 ``@``, 1.5-2 s here) runs to its end before ``fn`` stops.
     In another thread (or when an interval timer is already set, or there is no SIGALRM) a
     watchdog thread raises the exception in ``fn``'s thread with PyThreadState_SetAsyncExc every
-    REFIRE s after the limit; that cannot cut a ``time.sleep`` short (it lands after it returns).
+    REFIRE s after the limit, and the same tracer takes over; a blocking call (``time.sleep(100)``)
+    cannot be cut short there: it is stopped when it returns. Anything that changes the process
+    itself (``signal.signal``, ``sys.settrace``, ``os._exit``) is out of reach.
 
     Ctrl-C. A SIGINT during the call stops ``fn`` the same way and ``call`` then raises
     KeyboardInterrupt, even if ``fn`` caught it and returned. A KeyboardInterrupt the student's

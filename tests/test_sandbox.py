@@ -512,3 +512,47 @@ def test_plain_refuses_what_it_cannot_convert_and_says_why(make, message):
     got, seconds = elapsed(plain, make(), time_limit=LIMIT)
     assert got == Refused(message)
     assert seconds < LIMIT + 1.0
+
+
+# --------------------------------------------------------------- more ways to hold on
+
+class Swallow:
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return True  # suppresses everything, the time-out included
+
+
+def swallows_in_a_with_block():
+    while True:
+        with Swallow():
+            time.sleep(0.01)
+
+
+def catches_by_name_and_retries_in_a_helper():
+    def helper():
+        try:
+            time.sleep(0.01)
+        except BaseException as err:
+            return err
+    while True:
+        try:
+            helper()
+        except BaseException as err:
+            del err
+
+
+def recursion_that_catches_everything(depth=0):
+    try:
+        return recursion_that_catches_everything(depth + 1) if depth < 50 else time.sleep(100)
+    except BaseException:
+        return recursion_that_catches_everything(depth)
+
+
+@pytest.mark.parametrize("fn", [swallows_in_a_with_block, catches_by_name_and_retries_in_a_helper,
+                                recursion_that_catches_everything])
+def test_other_ways_of_holding_on_are_stopped_too(fn):
+    r, seconds = elapsed(call, fn, (), time_limit=LIMIT)
+    assert r.outcome == "timed out" and seconds < LIMIT + 1.0
+    assert sys.exc_info() == (None, None, None) and not running()
