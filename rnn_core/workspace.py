@@ -50,7 +50,6 @@ class Workspace:
         self.load(params, memory)
         # forward
         self.hs = np.empty((T + 1, B, H), dtype)  # hs[0] = h0, hs[t] = h after input t-1
-        self.table = np.empty((V, H), dtype)      # Wxh x + bh for each character x
         self.rec = np.empty((B, H), dtype)        # Whh h_{t-1}
         self.ps = np.empty((T, B, V), dtype)      # logits, then probabilities, then dy
         self.picked = np.empty(T * B, dtype)      # p_t[target_t]
@@ -215,34 +214,36 @@ class _Exact(_Steps):
 class _Batched(_Steps):
     """B > 1: the same maths in fewer, larger BLAS calls, in the layouts BLAS runs fastest.
 
-    Each difference from _Exact says why; together they make a B = 32 float32 step
-    about half as long again as fast (benchmarks/README.md, "Where the time goes").
-    They sum in other orders than the readable code, so results differ in the last bits.
+    Each difference from _Exact says why; together with the workspace they make a
+    B = 32 float32 step about 1.36x as fast as the readable one (benchmarks/README.md,
+    "Where the time goes"). They sum in other orders than the readable code, so
+    results differ in the last bits.
     """
-
-    # exp(y) stays finite and normal for |y| below these, so the softmax needs no shift
-    EXP_SAFE = {np.dtype(np.float32): 80.0, np.dtype(np.float64): 700.0}
 
     def __init__(self, ws):
         super().__init__(ws)
         T, B, H, V = ws.T, ws.B, ws.H, ws.V
+        self.table = np.empty((V, H), ws.dtype)  # Wxh x + bh for each character x
+        # Below this size every exp(logit) is a normal float and V of them sum to a
+        # finite one (float32 at V = 65: ~83), so the softmax may skip its shift
+        info = np.finfo(ws.dtype)
+        self.exp_safe = min(-np.log(info.tiny), np.log(info.max) - np.log(V)) - 1
         self.WhhT = np.empty((H, H), ws.dtype)
         self.ones_V = np.ones(V, ws.dtype)
         self.ones_TB = np.ones(T * B, ws.dtype)
         self.rowsum1 = np.empty(T * B, ws.dtype)
-        self.exp_safe = self.EXP_SAFE[ws.dtype]
         self.onehot = np.empty((T * B, V), ws.dtype)
         self.positions = np.arange(T * B)
 
     def hidden_states(self, inputs):
         ws, p = self.ws, self.ws.params
-        np.add(p["Wxh"].T, p["bh"], out=ws.table)
-        np.take(ws.table, inputs, axis=0, out=ws.hs[1:])
+        np.add(p["Wxh"].T, p["bh"], out=self.table)  # forward.input_table
+        np.take(self.table, inputs, axis=0, out=ws.hs[1:])
         # h_{t-1} @ Whh.T from a row-major copy of Whh.T: with the transposed view BLAS
         # runs this (B, H) x (H, H) product 2-3 times slower (measured at B = 32)
         WhhT, rec = self.WhhT, ws.rec
         np.copyto(WhhT, p["Whh"].T)
-        dot, tanh = np.dot, np.tanh  # looked up once, not 25 times
+        dot, tanh = np.dot, np.tanh  # looked up once, not T times
         for h_prev, h in self.steps:
             dot(h_prev, WhhT, out=rec)
             h += rec

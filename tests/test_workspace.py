@@ -121,6 +121,28 @@ def test_batched_softmax_with_huge_logits_takes_the_shifted_path(dtype):
     assert np.allclose(ws.grads["by"], grads["by"], atol=1e-3)
 
 
+def test_batched_softmax_without_shift_holds_at_the_edge_of_its_bound():
+    # h = tanh(+-20) = +-1 exactly, and Why row 0 is aligned with it: logit 0 is 82, just
+    # under float32's bound (~83.5 at V = 13), where exp(82) ~ 4e35 is still finite
+    V, H = 13, 100
+    params = init_params(V, H, dtype=np.float32)
+    signs = np.where(np.arange(H) % 3 == 0, -1, 1).astype(np.float32)
+    params["Wxh"][...] = 20 * signs[:, None]
+    params["Whh"][...] = 0
+    params["Why"][...] = 0
+    params["Why"][0] = 0.82 * signs
+    ws = _workspace(params, 4, T=3)
+    inputs = np.arange(12).reshape(3, 4) % V
+    targets = np.ones((3, 4), dtype=int)  # always the unlikely character: ~82 nats each
+    h0 = np.zeros((4, H), np.float32)
+    with np.errstate(over="raise", invalid="raise"):
+        loss = ws.gradients(inputs, targets, h0)
+    ref, grads, _ = _readable(params, inputs, targets, h0)
+    assert loss == pytest.approx(ref, rel=1e-5) and ref > 12 * 80
+    for k in grads:
+        assert np.allclose(ws.grads[k], grads[k], rtol=1e-5, atol=1e-4), k
+
+
 def test_clip_and_adagrad_over_the_flat_arrays_equal_the_per_parameter_functions():
     params = _model(11)
     grads = {k: v * 40 for k, v in _model(12).items()}  # some beyond the clip
