@@ -7,8 +7,8 @@ optimiser), and tests/test_workspace.py checks it against them. What makes it
 faster, and why each trick is safe:
 
 * **Every array of a step is allocated once**, in a ``Workspace``, and each
-  operation writes into one of them (``out=``). The readable code allocates
-  about twenty arrays per step; at B = 1 that is a tenth of the step.
+  operation writes into one of them (``out=``), where the readable code makes
+  about twenty new arrays per step.
 * **The five parameters live in one flat array** (``Workspace.theta``), and so
   do their gradients and their Adagrad memories. ``params["Wxh"]`` and the others
   are views of it, so the model is still a dict of arrays. Clipping and Adagrad
@@ -16,8 +16,9 @@ faster, and why each trick is safe:
   numbers of running them once per parameter, in 7 numpy calls instead of 35.
 * **With B = 1 every product, sum and loop is the one the readable code does, in
   the same order**, so the results are bit for bit the same: the classic
-  min-char-rnn numbers that notebooks store. At B = 1 the products are
-  matrix-vector products, too small for a different layout to pay.
+  min-char-rnn numbers that notebooks store. This costs little: at B = 1 the
+  products are matrix-vector products, where the faster layouts below gain
+  nothing or a few percent of the step (measured in benchmarks/README.md).
 * **With B > 1 the big products are laid out the way BLAS runs them fastest**
   (see ``_Batched``). These round differently in the last bits, so a B > 1 run
   is not bit-identical to the readable functions (the tests allow float
@@ -190,7 +191,9 @@ class _Exact(_Steps):
 
     def backward(self, inputs, targets):
         ws, p, g = self.ws, self.ws.params, self.ws.grads
-        dy = self.ps2  # the probabilities are spent: dy = p - onehot(target) in their place
+        # dy = p - onehot(target), in the place of the probabilities (the loss is
+        # computed, they are not needed again); loss() filled target_ix
+        dy = self.ps2
         dy.reshape(-1)[ws.target_ix] -= 1
         np.matmul(dy.T, self.h_out, out=g["Why"])
         np.sum(dy, axis=0, out=g["by"])
@@ -273,7 +276,7 @@ class _Batched(_Steps):
 
     def backward(self, inputs, targets):
         ws, p, g = self.ws, self.ws.params, self.ws.grads
-        dy = self.ps2
+        dy = self.ps2  # as in _Exact.backward
         dy.reshape(-1)[ws.target_ix] -= 1
         np.dot(dy.T, self.h_out, out=g["Why"])
         np.dot(self.ones_TB, dy, out=g["by"])  # column sums, also as a BLAS product
