@@ -556,3 +556,11 @@ def test_other_ways_of_holding_on_are_stopped_too(fn):
     r, seconds = elapsed(call, fn, (), time_limit=LIMIT)
     assert r.outcome == "timed out" and seconds < LIMIT + 1.0
     assert sys.exc_info() == (None, None, None) and not running()
+
+
+def test_plain_refuses_more_than_a_million_values_in_containers_quickly():
+    got, seconds = elapsed(plain, [[0.0] * 1000 for _ in range(1001)])
+    assert got == Refused("your function returned more than 1,000,000 values in lists, tuples or dicts: "
+                          "the exercises expect numpy arrays for anything that large")
+    assert seconds < 1.0
+    assert plain([[0.0] * 1000 for _ in range(999)])[998] == [0.0] * 1000  # just under: converted
