@@ -191,6 +191,7 @@ STYLE = f"""<style>
 .rnn-page .widget-html-content {{ line-height: 1.35; }}
 .rnn-page.rnn-present {{ --jp-widgets-font-size: 18px; --jp-widgets-inline-height: 36px;
   font-size: 18px; }}
+.rnn-page.rnn-present svg {{ font-size: 18px !important; }}
 body:has(.rnn-present) .jp-RenderedMarkdown, body:has(.rnn-present) .jp-MarkdownOutput {{
   display: none; }}
 .rnn-num {{ font-variant-numeric: tabular-nums; font-family: monospace; white-space: pre; }}

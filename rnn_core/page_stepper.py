@@ -186,12 +186,13 @@ KEYS_JS = """(function () {
     if (el.closest && el.closest('input, textarea, select, [contenteditable], .widget-slider')) return;
     var steppers = document.querySelectorAll('.rnn-stepper');
     if (steppers.length !== 1) return;  /* several on a page: which one is meant is unclear */
-    if (document.querySelector('.jp-LabShell') && !steppers[0].contains(el)) return;
+    /* in JupyterLab (not Voila) the keys also move between cells: act only inside the stepper */
+    if (document.querySelector('.jp-NotebookPanel') && !steppers[0].contains(el)) return;
     var button = steppers[0].querySelector('.rnn-stepper-' + names[e.key]);
     if (!button || button.disabled) return;
     e.preventDefault();
     button.click();
-  });
+  }, true);  /* capture: a widget's text box stops keydown from bubbling */
 })();"""
 
 

@@ -174,3 +174,100 @@ def test_closing_the_trainer_page_stops_its_training_within_seconds(voila, chrom
         last = now
     print(f"closed page's kernel idle {idle_at} s after the tab closed")
     assert idle_at is not None and idle_at < 10, f"the kernel still trains {time.monotonic() - closed:.0f} s after"
+
+
+# --- at the front of the room: sizes at 1280x800 and at 150% zoom ---------------------------
+
+SIZES = """() => {
+  const root = document.querySelector('.rnn-page');
+  const box = root.getBoundingClientRect();
+  let smallest = 99, where = '';
+  for (const el of root.querySelectorAll('*')) {
+    const r = el.getBoundingClientRect();
+    if (!r.width || !r.height) continue;  // not shown
+    for (const n of el.childNodes) {
+      if (n.nodeType !== 3 || !n.textContent.trim()) continue;
+      const px = parseFloat(getComputedStyle(el).fontSize);
+      if (px < smallest) { smallest = px; where = n.textContent.trim().slice(0, 40); }
+    }
+  }
+  const pictures = {};
+  for (const img of root.querySelectorAll('img.rnn-picture')) {
+    const r = img.getBoundingClientRect(); pictures[img.title] = [r.width, r.height];
+  }
+  return {top: box.top + scrollY, height: box.height, right: box.right, width: innerWidth,
+          viewport: innerHeight, smallest, where, pictures};
+}"""
+
+
+def _sizes(page):
+    return page.evaluate(SIZES)
+
+
+@pytest.mark.parametrize("zoom", [1.0, 1.5])
+def test_the_stepper_is_legible_and_each_view_fits_the_screen(voila, chromium, artifacts, zoom):
+    # a 1280x800 projector; at 150% zoom the page has 853x533 CSS pixels, each drawn 1.5x
+    context = chromium.new_context(viewport={"width": round(1280 / zoom), "height": round(800 / zoom)},
+                                   device_scale_factor=zoom)
+    page = context.new_page()
+    try:
+        stepper = open_app(page, voila, "stepper.ipynb", ".rnn-stepper")
+        panel = stepper.locator(".rnn-stepper-panel")
+        wait_until(lambda: "step t = 1 of 56" in panel.inner_text(), "the first forward view")
+        measured = {}
+        for view in ("forward", "backward"):
+            if view == "backward":
+                stepper.locator(".rnn-stepper-direction button", has_text="backward").click()
+                wait_until(lambda: "step t = 56 of 56 (backward" in panel.inner_text(), "the backward view")
+            s = _sizes(page)
+            page.screenshot(path=artifacts / f"classroom-stepper-{view}-zoom{zoom}.png")
+            assert s["smallest"] >= 16, f"{view}: text of {s['smallest']} px: {s['where']!r}"
+            assert s["right"] <= s["width"] + 1, f"{view}: the page is wider than the screen"
+            strips = [name for name in s["pictures"] if name != "dWhh contribution"]
+            assert strips and all(s["pictures"][n][1] >= 28 and s["pictures"][n][0] >= 300 for n in strips), s
+            if view == "backward":
+                assert min(s["pictures"]["dWhh contribution"]) >= 200, s["pictures"]
+            if zoom == 1.0:  # the whole stepper, controls and view, on one 800 px screen
+                assert s["height"] <= s["viewport"], f"{view}: {s['height']:.0f} px tall"
+            measured[view] = round(s["height"])
+            # presentation: bigger, the introduction folded away: no scrolling at all
+            switch = stepper.locator(".rnn-present-switch")
+            switch.click()
+            wait_until(lambda: page.locator("h1").count() == 0 or not page.locator("h1").first.is_visible(),
+                       "the introduction folded away")
+            p = _sizes(page)
+            page.screenshot(path=artifacts / f"classroom-stepper-{view}-present-zoom{zoom}.png")
+            assert p["smallest"] >= 18, p["where"]
+            if zoom == 1.0:
+                assert p["top"] + p["height"] <= p["viewport"], f"presentation {view}: ends at {p['top'] + p['height']:.0f} px"
+            measured[view + " presenting"] = round(p["top"] + p["height"])
+            switch.click()
+        print(f"zoom {zoom}: heights (px) {measured}")
+    finally:
+        context.close()
+
+
+def test_the_stepper_is_driven_from_the_keyboard_alone(voila, page):
+    stepper = open_app(page, voila, "stepper.ipynb", ".rnn-stepper")
+    panel = stepper.locator(".rnn-stepper-panel")
+    wait_until(lambda: "step t = 1 of 56" in panel.inner_text(), "the first forward view")
+    page.locator("h1").first.click()  # focus on the page, not in a control
+    for key, expected in [("ArrowRight", "step t = 2 of"), ("ArrowRight", "step t = 3 of"),
+                          ("ArrowLeft", "step t = 2 of"), ("End", "step t = 56 of"),
+                          ("Home", "step t = 1 of")]:
+        page.keyboard.press(key)
+        wait_until(lambda: expected in panel.inner_text(), f"{expected} after {key}")
+    page.keyboard.press(" ")
+    wait_until(lambda: "step t = 3 of" in panel.inner_text(), "play to move on by itself")
+    page.keyboard.press(" ")
+    wait_until(lambda: "play" in stepper.locator(".rnn-stepper-playpause").inner_text().lower(), "paused")
+    paused = panel.inner_text()
+    time.sleep(2.0)  # play's interval is 0.8 s: a paused walk stays where it is
+    assert panel.inner_text() == paused
+    # Enter in the text box walks the new text
+    box = stepper.locator(".rnn-stepper-text textarea")
+    box.fill("To be, or not")
+    box.press("Enter")
+    wait_until(lambda: "step t = 1 of 12" in panel.inner_text(), "the walk over the typed text")
+    assert box.input_value() == "To be, or not"
+    assert not page.console_errors, f"JavaScript errors in the page: {page.console_errors}"
