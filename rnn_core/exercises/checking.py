@@ -11,7 +11,6 @@ import copy
 import dis
 import html
 import io
-import sys
 import textwrap
 import time
 import tokenize

@@ -2,7 +2,6 @@
 import numpy as np
 
 from ..encoding import one_hot
-from .checking import case  # noqa: F401 -- exercises build their cases with it
 from .loss import ps_cases
 
 NOTEBOOK = "03"

@@ -1,5 +1,4 @@
 """Exercise `rmsprop_step` (notebook 05): Adagrad with a decaying memory, in place."""
-import copy
 
 import numpy as np
 
