@@ -26,7 +26,7 @@ import numpy as np
 from .checkpoint import save_checkpoint
 from .data import prepare
 from .sampling import sample
-from .train import evaluate, make_config, train
+from .train import evaluate, make_config, new_state, train
 
 MIN_VAL_CHARS = 200  # a validation curve from fewer characters would mostly show noise
 VAL_FRACTION = 0.1  # the last tenth of a long text is held out, as train() does by default
@@ -150,6 +150,10 @@ def advance(run, seconds=0.25, val_every=2.0, sample_every=3.0, sample_length=16
     Raises FloatingPointError when training diverges. run["interrupted"] says
     that Ctrl-C (in a notebook: interrupting the kernel) ended the chunk early.
     """
+    if run["state"] is None:  # the curve starts at the untrained model's loss
+        start = new_state(run["vocab"], run["config"])
+        run["fit"].append((0, evaluate(start["params"], run["train_ids"], streams_max=1,
+                                       limit=FIT_LIMIT)))
     began = time.perf_counter()
     # the first chunk starts from the config; later ones resume with the same config, which
     # train accepts as it changes nothing

@@ -12,7 +12,8 @@ MODEL_LABELS = {"fresh": "fresh (untrained)", "shipped": "Shakespeare (shipped)"
 
 
 def sampler_widget(params=None, vocab=None, prime="ROMEO:", temperature=0.8, length=300, seed=0,
-                   mode="sample", top_k=5, warm=False, model=None, models=(), shipped=None):
+                   mode="sample", top_k=5, warm=False, model=None, models=(), shipped=None,
+                   output_first=False):
     """-> a VBox with attributes prime, mode, temperature, top_k, length, seed, warm, button,
     output, status, limits, model (the model switch, or None), generate() and settings()
     (the keyword arguments of ``rnn_core.sample`` that the controls show).
@@ -20,6 +21,7 @@ def sampler_widget(params=None, vocab=None, prime="ROMEO:", temperature=0.8, len
     params, vocab: the model; or ``model``, a name for ``rnn_core.models.load`` ("fresh",
     "shipped" with the checkpoint path ``shipped``, "trained"). ``models``: the names a
     switch on the page offers, so a class compares a model before and after training.
+    output_first: the text above the controls (where the trainer shows its sampler).
 
     The seed is a text box parsed here (0 to 2**32 - 1): a number box would
     let the browser round a huge seed to a float and show another number.
@@ -164,6 +166,8 @@ def sampler_widget(params=None, vocab=None, prime="ROMEO:", temperature=0.8, len
         switch.observe(rechoose, "value")
     controls = [W.HBox([which]), box_prime, W.HBox([modes, slider_k]), W.HBox([slider_t, slider_n]),
                 W.HBox([box_seed, button]), W.HBox([check_warm]), warm_note, limits, status, output]
+    if output_first:  # under another page's results (the trainer's): the text first, on screen
+        controls = [status, output] + controls[:-2]
     if switch is not None:  # a page of its own
         ui = page(controls, "rnn-sampler", header=[switch])
     else:  # inside another page (the trainer's) or a notebook

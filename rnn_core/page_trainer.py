@@ -54,10 +54,11 @@ def trainer(text="", hidden=64, lr=0.05, batch=4, seed=0, chunk_seconds=CHUNK_SE
     run_chunk() (one chunk, for tests) and refresh().
     """
     area = W.Textarea(value=text, placeholder="paste a text here (a poem, a few paragraphs...)",
-                      layout=W.Layout(width="98%", height="7.5em"))
+                      layout=W.Layout(width="98%", height="6em"))
     upload = W.FileUpload(accept=".txt,text/plain", multiple=False, description="upload .txt")
-    source = W.RadioButtons(options=["the text above", "Tiny Shakespeare (bundled, 1.1 MB)"],
-                            value="the text above", description="train on", style=WIDE)
+    source = W.ToggleButtons(options=["the text above", "Tiny Shakespeare (bundled, 1.1 MB)"],
+                             value="the text above", description="train on",
+                             style={"description_width": "initial", "button_width": "auto"})
 
     def choice(options, value, description):
         # the value asked for joins the usual choices, so any valid number can be a default
@@ -177,16 +178,16 @@ def trainer(text="", hidden=64, lr=0.05, batch=4, seed=0, chunk_seconds=CHUNK_SE
         sampler = sampler_widget(st["params"], run["vocab"], prime=prime,
                                  length=300 if run["has_val"] else
                                  min(2000, max(10, len(run["text"]) - len(prime))),
-                                 mode="sample" if run["has_val"] else "greedy")
+                                 mode="sample" if run["has_val"] else "greedy", output_first=True)
         sampler.generate()
+        sample_box.value = ""  # the sampler below writes it now, and more
         after.children = [W.HTML("<b>Sample from this model</b> "
                                  f"<small>(it knows {run['vocab'].size} characters: "
                                  f"<code>{html.escape(known_characters(run['vocab']))}</code>)</small>"),
-                          W.HTML("<small>Each pass over the text began from a blank memory "
-                                 "(a zero hidden state) at the text's first character, so the "
-                                 "prime below is its first word. Another prime starts the model "
-                                 "from a state it has not trained on, and a model that learned a "
-                                 "short text by heart may then write nonsense.</small>"),
+                          W.HTML("<small>Primed with the text's first word, where every pass "
+                                 "over it began (from a zero hidden state); another prime starts "
+                                 "the model where it never trained, and it may write nonsense."
+                                 "</small>"),
                           sampler]
 
     def page_gone(now):

@@ -182,3 +182,12 @@ def test_samples_while_training_begin_with_the_texts_first_character():
     long = live.start("  " + POEM * 20, hidden=8, batch=1)
     live.advance(long, seconds=0.02, sample_every=0.0)
     assert all(text.startswith(" ") and len(text) == 161 for _, text in long["samples"])
+
+
+def test_the_loss_curve_starts_at_step_0_with_the_untrained_models_loss():
+    run = live.start(POEM, hidden=16, batch=2)
+    live.advance(run, seconds=0.02)
+    step, loss = run["fit"][0]
+    # a fresh model (weights * 0.01) guesses almost uniformly: ln V nats per character
+    assert step == 0 and loss == pytest.approx(np.log(run["vocab"].size), abs=0.02)
+    assert run["fit"][1][0] == run["state"]["step"] > 0
