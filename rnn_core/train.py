@@ -326,7 +326,8 @@ def train(text=None, *, steps=None, seconds=None, hidden=None, seq=None, batch=N
                     history.val_step.append(n)
                     history.val_loss.append(evaluate(state["params"], val_ids, limit=val_limit))
                 if sample_every and n % sample_every == 0:
-                    history.samples.append((n, sample(state["params"], vocab, length=sample_length, seed=n)))
+                    said = sample(state["params"], vocab, length=sample_length, seed=n)
+                    history.samples.append((n, said))
                 if checkpoint is not None and checkpoint_every and n % checkpoint_every == 0:
                     save_checkpoint(checkpoint, state)
                 if callback is not None and callback(state, history):
