@@ -105,12 +105,24 @@ def _(text):
     return "".join(sorted(set(text.replace("\t", ""))))
 
 
+@right("vocabulary", "vocabulary built by inserting into a sorted list is right")
+def _(text):
+    import bisect
+    chars = []
+    for c in text:
+        i = bisect.bisect_left(chars, c)
+        if i == len(chars) or chars[i] != c:
+            chars.insert(i, c)
+    return "".join(chars)
+
+
 @right("vocabulary", "vocabulary built with a dict and sorted by code point is right")
 def _(text):
     return "".join(sorted({c: None for c in text}, key=ord))
 
 
-@right("vocabulary", "vocabulary made by a numpy unique over the characters is right")
+@wrong("vocabulary", "vocabulary by numpy unique on U1 strings loses the NUL character",
+       [("a\x00",)])
 def _(text):
     return "".join(np.unique(np.array(list(text), dtype="U1")).tolist()) if text else ""
 
@@ -1403,3 +1415,104 @@ def _(logits, k):
     if k < len(logits):
         p = np.where(logits >= np.sort(logits)[-k], p, 0.0)
     return p / p.sum()
+
+
+# ---- later probes: shortcuts and falsy arguments ---------------------------------------
+
+@wrong("rmsprop_step", "rmsprop_step with 'decay = decay or 0.9' turns a decay of 0 into 0.9",
+       [(*_opt_case(18, mem=0.3), 0.1, 0.0)])
+def _(params, grads, memory, lr, decay=0.9):
+    decay = decay or 0.9
+    for k in params:
+        memory[k][...] = decay * memory[k] + (1 - decay) * grads[k] ** 2
+        params[k] -= lr * grads[k] / np.sqrt(memory[k] + 1e-8)
+
+
+@wrong("bptt_step", "bptt_step with 'if x:' skips dWxh for the character with id 0",
+       [(lambda c: (c[0], 0, *c[2:]))(_step_case(6, 4, 9))])
+def _(params, x, h_prev, h, dy, dhnext):
+    g, dh_prev = _step(params, x, h_prev, h, dy, dhnext)
+    if not x:
+        g["Wxh"] = np.zeros_like(params["Wxh"])
+    return g, dh_prev
+
+
+@wrong("temperature", "temperature with a T = 1 shortcut that skips the max subtraction",
+       [(np.array([1000.0, 0.0]), 1.0)])
+def _(logits, temperature):
+    if temperature == 1:
+        return np.exp(logits) / np.exp(logits).sum()
+    return _softmax(logits / temperature)
+
+
+@wrong("top_k", "top_k with a k >= V shortcut that skips the max subtraction",
+       [(np.array([1000.0, 0.0, 3.0]), 3)])
+def _(logits, k):
+    if k >= len(logits):
+        return np.exp(logits) / np.exp(logits).sum()
+    kth = np.sort(logits)[-k]
+    return _softmax(np.where(logits >= kth, logits, -np.inf))
+
+
+@wrong("softmax", "softmax that stacks row results fails on an empty batch",
+       [(np.zeros((0, 4)),)])
+def _(y):
+    rows = [np.exp(r - r.max()) / np.exp(r - r.max()).sum() for r in y.reshape(-1, y.shape[-1])]
+    return np.stack(rows).reshape(y.shape)
+
+
+@wrong("rnn_step", "rnn_step with 'if x:' drops the input for the character with id 0",
+       [(_P, 0, np.full(5, 0.1))])
+def _(params, x, h_prev):
+    a = params["Whh"] @ h_prev + params["bh"]
+    if x:
+        a = a + params["Wxh"][:, x]
+    return np.tanh(a)
+
+
+@wrong("one_hot", "one_hot with 'if i:' leaves the row of id 0 empty",
+       [(np.array([0, 2]), 3)])
+def _(ids, V):
+    out = np.zeros((len(ids), V))
+    for n, i in enumerate(ids):
+        if i:
+            out[n, i] = 1
+    return out
+
+
+@wrong("top_k", "top_k with a k = 1 argmax shortcut drops a tied maximum",
+       [(np.array([2.0, 5.0, 5.0, 1.0]), 1)])
+def _(logits, k):
+    if k == 1:
+        p = np.zeros(len(logits))
+        p[np.argmax(logits)] = 1.0
+        return p
+    kth = np.sort(logits)[max(len(logits) - k, 0)]
+    return _softmax(np.where(logits >= kth, logits, -np.inf))
+
+
+@wrong("rmsprop_step", "rmsprop_step that skips all-zero gradients forgets to decay memory",
+       [(lambda c: (c[0], {**c[1], "by": np.zeros_like(c[1]["by"])}, c[2]))(
+           _opt_case(19, mem=0.3)) + (0.1, 0.9)])
+def _(params, grads, memory, lr, decay=0.9):
+    for k in params:
+        if not grads[k].any():
+            continue
+        memory[k][...] = decay * memory[k] + (1 - decay) * grads[k] ** 2
+        params[k] -= lr * grads[k] / np.sqrt(memory[k] + 1e-8)
+
+
+@wrong("temperature", "temperature that returns uniform probabilities above T = 100",
+       [(np.array([0.0, 1000.0]), 1000.0)])
+def _(logits, temperature):
+    if temperature > 100:
+        return np.full(len(logits), 1.0 / len(logits))
+    return _softmax(logits / temperature)
+
+
+@wrong("softmax", "softmax with a 1-D shortcut that skips the max subtraction",
+       [(np.array([1000.0, 0.0]),)])
+def _(y):
+    if y.ndim == 1:
+        return np.exp(y) / np.exp(y).sum()
+    return _softmax(y)

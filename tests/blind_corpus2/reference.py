@@ -263,7 +263,7 @@ def seeded_calls(name, seed):
     V, H, T = [(7, 5, 9), (65, 12, 30), (4, 9, 3)][seed % 3]
     params, inputs, targets, h0 = forward_case(V, H, T, seed)
     hs, ps = forward(params, inputs, h0)
-    text = "".join(rng.choice(list("abcAB \n\té,.;!xyz"), 40))
+    text = "".join(rng.choice(list("abcAB \n\t\r\x00é,.;!xyz"), 40))
     if name == "vocabulary":
         return [(text,)]
     if name == "encode":
