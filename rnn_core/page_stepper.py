@@ -199,7 +199,8 @@ KEYS_JS = """(function () {
 def keys_html():
     return (f'<img src="x:" alt="" style="display: none" onerror="{html.escape(KEYS_JS, quote=True)}">'
             '<span class="rnn-keys-note"><small>keys: \u2190 \u2192 step, space play/pause, '
-            "Home / End first / last step</small></span>")
+            "Home / End first / last step; Enter in the text box walks it (Shift+Enter: a new "
+            "line)</small></span>")
 
 
 MAX_STEPPER_CHARS = 2000  # each step redraws the whole text; longer texts make every click slow

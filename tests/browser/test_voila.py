@@ -160,8 +160,9 @@ def test_closing_the_trainer_page_stops_its_training_within_seconds(voila, chrom
     wait_until(lambda: (shown_numbers(ui.part("stats")).get("step") or 0) > 0, "training under way")
     busy = _cpu_seconds(pid)
     time.sleep(2.0)
-    # a core busy (on a shared 2-core machine, a good part of one)
-    assert _cpu_seconds(pid) - busy > 0.4, "the kernel should be training"
+    # training keeps a core busy (on a loaded 2-core machine, still a good part of one); an
+    # idle kernel uses about 0.01 s in 2 s
+    assert _cpu_seconds(pid) - busy > 0.2, "the kernel should be training"
     context.close()  # the tab is closed while training
     closed = time.monotonic()
     last, idle_at = _cpu_seconds(pid), None
