@@ -1516,3 +1516,58 @@ def _(y):
     if y.ndim == 1:
         return np.exp(y) / np.exp(y).sum()
     return _softmax(y)
+
+
+# ---- memoising on part of the arguments, dtypes, other orders ---------------------------
+
+_memo = {}
+
+
+@wrong("forward", "forward memoised on the inputs alone answers new params with old results",
+       [_fw(6, 4, 5, 30), (make_params(6, 4, 31),) + _fw(6, 4, 5, 30)[1:]])
+def _(params, inputs, h0):
+    key = ("forward", np.asarray(inputs).tobytes())
+    if key not in _memo:
+        _memo[key] = _forward_with(_softmax)(params, inputs, h0)
+    return _memo[key]
+
+
+@wrong("loss", "loss memoised on the targets alone answers new ps with an old loss",
+       [_ps_targets(5, 4, 32), (_ps_targets(5, 4, 33)[0], _ps_targets(5, 4, 32)[1])])
+def _(ps, targets):
+    key = ("loss", np.asarray(targets).tobytes())
+    if key not in _memo:
+        _memo[key] = float(-np.log(ps[np.arange(len(targets)), targets]).sum())
+    return _memo[key]
+
+
+@wrong("rnn_step", "rnn_step memoised on x and h_prev ignores new params",
+       [(_P, 1, np.full(5, 0.1)), (make_params(7, 5, 34), 1, np.full(5, 0.1))])
+def _(params, x, h_prev):
+    key = ("rnn_step", int(x), np.asarray(h_prev).tobytes())
+    if key not in _memo:
+        _memo[key] = np.tanh(params["Wxh"][:, x] + params["Whh"] @ h_prev + params["bh"])
+    return _memo[key]
+
+
+@wrong("one_hot", "one_hot that returns booleans is not float", [(np.array([0, 2]), 3)])
+def _(ids, V):
+    return np.asarray(ids)[:, None] == np.arange(V)
+
+
+@wrong("vocabulary", "vocabulary sorted by UTF-16 code units puts an emoji before U+FF01",
+       [("\uff01\U0001F600",)])
+def _(text):
+    return "".join(sorted(set(text), key=lambda c: c.encode("utf-16-be")))
+
+
+@right("vocabulary", "vocabulary sorted by UTF-8 bytes is right (same order as code points)")
+def _(text):
+    return "".join(sorted(set(text), key=lambda c: c.encode("utf-8")))
+
+
+@right("softmax", "softmax of a float32 array computed in float64 is right")
+def _(y):
+    y64 = np.asarray(y, dtype=np.float64)
+    e = np.exp(y64 - y64.max(axis=-1, keepdims=True))
+    return (e / e.sum(axis=-1, keepdims=True)).astype(np.result_type(y, np.float32))
