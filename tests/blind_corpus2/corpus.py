@@ -1571,3 +1571,39 @@ def _(y):
     y64 = np.asarray(y, dtype=np.float64)
     e = np.exp(y64 - y64.max(axis=-1, keepdims=True))
     return (e / e.sum(axis=-1, keepdims=True)).astype(np.result_type(y, np.float32))
+
+
+@wrong("dlogits", "dlogits memoised on the targets alone answers new ps with an old dy",
+       [_ps_targets(5, 4, 35), (_ps_targets(5, 4, 36)[0], _ps_targets(5, 4, 35)[1])])
+def _(ps, targets):
+    key = ("dlogits", np.asarray(targets).tobytes())
+    if key not in _memo:
+        _memo[key] = ps - np.eye(ps.shape[1])[targets]
+    return _memo[key].copy()
+
+
+@wrong("bptt", "bptt memoised on inputs and targets ignores new params",
+       [_bptt_case(6, 4, 6, 37), (lambda c, d: (d[0],) + c[1:])(
+           _bptt_case(6, 4, 6, 37), _bptt_case(6, 4, 6, 38))])
+def _(params, inputs, targets, hs, ps):
+    key = ("bptt", np.asarray(inputs).tobytes(), np.asarray(targets).tobytes())
+    if key not in _memo:
+        _memo[key] = _bptt_loop(params, inputs, targets, hs, ps)
+    return {k: v.copy() for k, v in _memo[key].items()}
+
+
+@wrong("temperature", "temperature memoised on the logits alone ignores a new temperature",
+       [(np.array([0.0, 1.0, 2.0]), 1.0), (np.array([0.0, 1.0, 2.0]), 0.5)])
+def _(logits, temperature):
+    key = ("temperature", np.asarray(logits).tobytes())
+    if key not in _memo:
+        _memo[key] = _softmax(logits / temperature)
+    return _memo[key].copy()
+
+
+@wrong("softmax", "softmax that squeezes column vectors normalises down a (V, 1) column",
+       [(np.array([[1.0], [2.0], [3.0]]),)])
+def _(y):
+    y = np.squeeze(y)
+    e = np.exp(y - y.max(axis=-1, keepdims=True))
+    return (e / e.sum(axis=-1, keepdims=True)).reshape(y.shape if y.ndim else (1,))
