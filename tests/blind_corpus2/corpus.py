@@ -1607,3 +1607,31 @@ def _(y):
     y = np.squeeze(y)
     e = np.exp(y - y.max(axis=-1, keepdims=True))
     return (e / e.sum(axis=-1, keepdims=True)).reshape(y.shape if y.ndim else (1,))
+
+
+@wrong("top_k", "top_k memoised on the logits alone ignores a new k",
+       [(np.array([4.0, 1.0, 3.0, 2.0]), 1), (np.array([4.0, 1.0, 3.0, 2.0]), 3)])
+def _(logits, k):
+    key = ("top_k", np.asarray(logits).tobytes())
+    if key not in _memo:
+        kth = np.sort(logits)[max(len(logits) - k, 0)]
+        _memo[key] = _softmax(np.where(logits >= kth, logits, -np.inf))
+    return _memo[key].copy()
+
+
+@wrong("one_hot", "one_hot memoised on the ids alone ignores a new V",
+       [(np.array([0, 2]), 3), (np.array([0, 2]), 5)])
+def _(ids, V):
+    key = ("one_hot", np.asarray(ids).tobytes())
+    if key not in _memo:
+        _memo[key] = np.eye(V)[ids]
+    return _memo[key].copy()
+
+
+@wrong("encode", "encode memoised on the text alone ignores a new vocabulary",
+       [("ba", "ab"), ("ba", " ab")])
+def _(text, chars):
+    key = ("encode", text)
+    if key not in _memo:
+        _memo[key] = np.array([chars.index(c) for c in text], dtype=int)
+    return _memo[key].copy()
