@@ -192,6 +192,7 @@ STYLE = f"""<style>
 .rnn-page.rnn-present {{ --jp-widgets-font-size: 18px; --jp-widgets-inline-height: 36px;
   font-size: 18px; }}
 .rnn-page.rnn-present svg {{ font-size: 18px !important; }}
+.rnn-page.rnn-present .rnn-trainer-text {{ height: 3.6em !important; }}
 body:has(.rnn-present) .jp-RenderedMarkdown, body:has(.rnn-present) .jp-MarkdownOutput {{
   display: none; }}
 .rnn-num {{ font-variant-numeric: tabular-nums; font-family: monospace; white-space: pre; }}

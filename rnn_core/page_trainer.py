@@ -181,14 +181,15 @@ def trainer(text="", hidden=64, lr=0.05, batch=4, seed=0, chunk_seconds=CHUNK_SE
                                  mode="sample" if run["has_val"] else "greedy", output_first=True)
         sampler.generate()
         sample_box.value = ""  # the sampler below writes it now, and more
-        after.children = [W.HTML("<b>Sample from this model</b> "
-                                 f"<small>(it knows {run['vocab'].size} characters: "
-                                 f"<code>{html.escape(known_characters(run['vocab']))}</code>)</small>"),
-                          W.HTML("<small>Primed with the text's first word, where every pass "
-                                 "over it began (from a zero hidden state); another prime starts "
-                                 "the model where it never trained, and it may write nonsense."
-                                 "</small>"),
-                          sampler]
+        how = "a sample" if run["has_val"] else "greedily: always the likeliest next character"
+        # the text first, where the live recital was: on screen after Stop
+        after.children = [W.HTML(f"<b>The model writes</b> ({how}; change and Generate below)"),
+                          sampler,
+                          W.HTML(f"<small>It knows {run['vocab'].size} characters: "
+                                 f"<code>{html.escape(known_characters(run['vocab']))}</code>. "
+                                 "Primed with the text's first word, where every pass over it "
+                                 "began (from a zero hidden state); another prime starts the "
+                                 "model where it never trained, and it may write nonsense.</small>")]
 
     def page_gone(now):
         if ctl["beat"] is None:

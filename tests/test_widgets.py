@@ -446,7 +446,7 @@ def test_trainer_trains_without_blocking_and_stops_within_a_second():
 def test_after_stopping_the_model_can_be_sampled_and_downloaded():
     ui = trainer(POEM, hidden=16, batch=1, chunk_seconds=0.05)
     _train_for(ui, 0.3)
-    sampler = ui.after.children[-1]
+    sampler = ui.after.children[1]
     assert sampler.prime.value == "Shall", "the sampler is primed with the text's first word"
     # a short text: the sampler has already written, greedily, as long as the text
     assert sampler.mode.value == "greedy" and sampler.length.value == len(POEM) - 5
