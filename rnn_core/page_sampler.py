@@ -65,6 +65,8 @@ def sampler_widget(params=None, vocab=None, prime="ROMEO:", temperature=0.8, len
                               style={"description_width": "initial", "button_width": "auto"})
               if models else None)
     which = W.HTML(f"<small>{html.escape(label)}</small>" if label else "")
+    if switch is not None:
+        switch.add_class("rnn-sampler-model")
     h_warm = warm_state(params, vocab)
     m["h_warm"] = h_warm
     check_warm = W.Checkbox(value=bool(warm and h_warm is not None), indent=False,
