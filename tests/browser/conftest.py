@@ -156,7 +156,11 @@ def voila(tmp_path_factory, artifacts):
            "--Voila.ip=127.0.0.1",
            f"--port={port}", "--Voila.port_retries=0", f"--token={token}"]
     url = f"http://127.0.0.1:{port}"
-    with running_server(cmd, REPO, isolated_env(base), port, f"{url}/login",
+    env = isolated_env(base)
+    # the trainer page leaves its model in the temporary folder (rnn_core.models): a private one
+    (base / "tmp").mkdir()
+    env["TMPDIR"] = str(base / "tmp")
+    with running_server(cmd, REPO, env, port, f"{url}/login",
                         artifacts / "voila-server.log") as proc:
         server = Server(url, token, REPO, proc)
         server.page = lambda name: f"{url}/voila/render/{name}?token={token}"

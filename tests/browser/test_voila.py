@@ -272,3 +272,39 @@ def test_the_stepper_is_driven_from_the_keyboard_alone(voila, page):
     wait_until(lambda: "step t = 1 of 12" in panel.inner_text(), "the walk over the typed text")
     assert box.input_value() == "To be, or not"
     assert not page.console_errors, f"JavaScript errors in the page: {page.console_errors}"
+
+
+def test_a_model_trained_on_one_page_opens_in_the_stepper_and_the_sampler(voila, chromium, artifacts):
+    """Before and after, with no code: train on the trainer page, Stop, then pick "just trained"."""
+    context = chromium.new_context(viewport={"width": 1280, "height": 800})
+    try:
+        page = context.new_page()
+        trainer = open_app(page, voila, "train.ipynb", ".rnn-trainer")
+        ui = TrainerUI(page, trainer)
+        ui.set_text(POEM)
+        ui.part("train").click()
+        wait_until(lambda: "recited in full" in ui.part("sample").inner_text(), "the recital", timeout=60)
+        ui.part("stop").click()
+        wait_until(lambda: "stopped at step" in ui.status(), "the stopped message")
+
+        page = context.new_page()
+        stepper = open_app(page, voila, "stepper.ipynb", ".rnn-stepper")
+        stepper.locator(".rnn-stepper-model button", has_text="just trained").click()
+        panel = stepper.locator(".rnn-stepper-panel")
+        # the Shakespeare line holds letters the poem lacks: the stepper walks the poem's start
+        wait_until(lambda: "step t = 1 of 59 (forward)" in panel.inner_text(), "the poem in the stepper")
+        assert "the model just trained" in stepper.locator(".rnn-stepper-which").inner_text()
+        assert stepper.locator(".rnn-stepper-text textarea").input_value() == POEM[:60]
+        # a model that knows the poem by heart: the true next character is its first guess
+        assert "\u2714 true next" in panel.inner_text()
+        page.screenshot(path=artifacts / "classroom-stepper-just-trained.png")
+
+        page = context.new_page()
+        sampler = open_app(page, voila, "sampler.ipynb", ".rnn-sampler")
+        sampler.locator(".rnn-sampler-model button", has_text="just trained").click()
+        out = sampler.locator(".rnn-sampler-output")
+        wait_until(lambda: out.inner_text().startswith('"Hope"'), "a text from the trained model")
+        assert set(out.inner_text().strip()) <= set(POEM)
+        page.screenshot(path=artifacts / "classroom-sampler-just-trained.png")
+    finally:
+        context.close()
