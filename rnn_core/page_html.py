@@ -117,10 +117,12 @@ FONT_PX = 16  # the smallest text on a page: read from the back of a room
 
 
 def polyline_svg(series, width=460, height=150, xlabel="step", ylabel="", xmax=None, y0=None,
-                 ymax=None):
+                 ymax=None, logx=False):
     """series: list of (points [(x, y), ...], colour, name) -> an SVG line plot with axes,
     ``width`` wide plus room on the right for the names. ``y0`` / ``ymax`` fix the
-    y-axis's ends (e.g. 0 for a norm or a loss), so it does not move as points arrive."""
+    y-axis's ends (e.g. 0 for a norm or a loss), so it does not move as points arrive.
+    ``logx``: x drawn at log(1 + x), so the first hundred steps, where a short text is
+    learned, get as much room as the thousands after them (ticks at 0, 10, 100, ...)."""
     pts = [p for s, _, _ in series for p in s]
     if not pts:
         return ""
@@ -136,6 +138,8 @@ def polyline_svg(series, width=460, height=150, xlabel="step", ylabel="", xmax=N
     width += legend
 
     def sx(x):
+        if logx:
+            return left + np.log1p(x) / np.log1p(x1) * (width - left - right)
         return left + (x - x0) / (x1 - x0) * (width - left - right)
 
     def sy(y):
@@ -150,9 +154,17 @@ def polyline_svg(series, width=460, height=150, xlabel="step", ylabel="", xmax=N
            f'<text x="{left - 4}" y="{sy(y0):.1f}" text-anchor="end">{y0:.2f}</text>',
            f'<text x="{left}" y="{height - 22}" text-anchor="middle">{x0}</text>',
            f'<text x="{width - right}" y="{height - 22}" text-anchor="end">{x1}</text>',
-           f'<text x="{(left + width) / 2:.0f}" y="{height - 3}" text-anchor="middle">{xlabel}</text>',
+           f'<text x="{(left + width) / 2:.0f}" y="{height - 3}" text-anchor="middle">'
+           f'{xlabel}{" (log scale)" if logx else ""}</text>',
            f'<text x="14" y="{(top + height - bottom) / 2:.0f}" text-anchor="middle" '
            f'transform="rotate(-90 14 {(top + height - bottom) / 2:.0f})">{ylabel}</text>']
+    if logx:  # ticks at the powers of ten between the ends
+        for power in range(1, int(np.log10(max(x1, 1))) + 1):
+            if 10 ** power < x1 / 3:
+                out += [f'<line x1="{sx(10 ** power):.1f}" y1="{height - bottom}" '
+                        f'x2="{sx(10 ** power):.1f}" y2="{height - bottom + 5}" stroke="#444"/>',
+                        f'<text x="{sx(10 ** power):.1f}" y="{height - 22}" '
+                        f'text-anchor="middle">{10 ** power}</text>']
     for k, (points, colour, name) in enumerate(series):
         if points:
             coords = " ".join(f"{sx(x):.1f},{sy(y):.1f}" for x, y in points)

@@ -118,7 +118,8 @@ def trainer(text="", hidden=64, lr=0.05, batch=4, seed=0, chunk_seconds=CHUNK_SE
         series = [(points, "#1565c0", "on the text, now")]
         if run["val"]:
             series.append((run["val"], "#ef6c00", "validation"))
-        curve.value = polyline_svg(series, ylabel="loss (nats/char)", y0=0.0, width=400, height=230)
+        curve.value = polyline_svg(series, ylabel="loss (nats/char)", y0=0.0, width=400, height=230,
+                                   logx=True)
         fit = run["fit"][-1][1] if run["fit"] else run["loss"][-1][1]
         val = (f", validation {_num('val_loss', run['val'][-1][1], '.3f')}" if run["val"] else "")
         stats.value = ('<div class="rnn-stats">'
@@ -141,7 +142,10 @@ def trainer(text="", hidden=64, lr=0.05, batch=4, seed=0, chunk_seconds=CHUNK_SE
                                     + _pre(s[:n], mark=s[n:]))
 
     def run_chunk():
-        live.advance(ctl["run"], seconds=chunk_seconds)
+        # short chunks first (0.01, 0.02, 0.04 s, ...): the curve gets points while a short
+        # text is being learned, in its first few hundred steps
+        seconds = min(chunk_seconds, 0.01 * 2 ** len(ctl["run"]["loss"]))
+        live.advance(ctl["run"], seconds=seconds)
         refresh()
 
     def locked(on):

@@ -702,3 +702,12 @@ def _trained_models_stay_in_tmp(tmp_path, monkeypatch):
     from rnn_core import models
     monkeypatch.setattr(models, "TRAINED", tmp_path / "just-trained.npz")
     monkeypatch.setattr(models, "_last", {})
+
+
+def test_a_log_scale_gives_the_first_steps_as_much_room_as_the_rest():
+    svg = polyline_svg([([(0, 3.0), (9, 2.0), (99, 1.0), (9999, 0.5)], "#00f", "loss")], logx=True)
+    xs = [float(p.split(",")[0]) for p in re.search(r'points="([^"]+)"', svg)[1].split()]
+    # log(1 + x): 0, 10, 100 and 10000 are evenly spaced, one power of ten apart
+    assert xs[1] - xs[0] == pytest.approx(xs[2] - xs[1], abs=0.2)
+    assert xs[3] - xs[2] == pytest.approx(2 * (xs[2] - xs[1]), abs=0.3)
+    assert ">10<" in svg and ">100<" in svg and "(log scale)" in svg
