@@ -160,8 +160,8 @@ def render_backward(v, V, scale):
                 (f"{DA} = (1 \u2212 {H_T}\u00b2) \u2299 {DH}", strip(v["dhraw"], s["dh"], "da_t", cell=c),
                  norm("da_norm", v["dhraw"])),
                 ("", colour_key(s["dh"]) + " " + scale_note(mode, "|dh| or part", s["dh"], m["dh"]), None)])
-            + _eq(f"{DH} = {W_('hy', TR)} {DY} + {DHNEXT}, &emsp; passed back: "
-                  f"d<i>h</i><sup>next</sup><sub><i>t</i>\u22121</sub> = {W_('hh', TR)} {DA}"))
+            + _eq(f"passed back to step <i>t</i>\u22121: d<i>h</i><sup>next</sup><sub><i>t</i>\u22121</sub>"
+                  f" = {W_('hh', TR)} {DA}, &ensp;|\u00b7| = {_num('passed_back_norm', float(np.linalg.norm(v['passed_back'])))}"))
     right = (f'<div class="rnn-dhnext-plot">{plot}</div>'
              + _eq(f"d{W_('hh')} += {DA} {H_PREV}<sup>\u22a4</sup>")
              + '<div style="display: flex; gap: 0.8em; align-items: flex-start">'

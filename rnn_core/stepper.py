@@ -27,9 +27,10 @@ def trace(params, vocab, text, h0=None):
 
     text: str of N >= 2 characters, T = N - 1 steps -> dict with
     ids (N,), inputs (T,), targets (T,), hs (T+1, H), ps (T, V), losses (T,),
-    dy (T, V), dh_pred (T, H), dh_next (T, H), dhraw (T, H).
+    dy (T, V), dh_pred (T, H), dh_next (T, H), dhraw (T, H), dh0 (H,).
     ``dh_pred[t-1]`` is the gradient reaching h_t from its own prediction,
-    ``dh_next[t-1]`` the part flowing back from h_{t+1} (zero at t = T).
+    ``dh_next[t-1]`` the part flowing back from h_{t+1} (zero at t = T), and
+    ``dh0`` what step 1 passes back to h_0 (Whh^T dhraw_1).
     """
     if not isinstance(text, str) or len(text) < 2:
         raise ValueError(f"text must hold at least 2 characters (one to read, one to predict), "
@@ -59,7 +60,7 @@ def trace(params, vocab, text, h0=None):
         carry = Whh.T @ dhraw[i]
     return {"text": text, "vocab": vocab, "ids": ids, "inputs": inputs, "targets": targets,
             "hs": hs, "ps": ps, "losses": losses, "dy": dy, "dh_pred": dh_pred,
-            "dh_next": dh_next, "dhraw": dhraw}
+            "dh_next": dh_next, "dhraw": dhraw, "dh0": carry}
 
 
 def steps(tr):
@@ -82,8 +83,9 @@ def view(tr, t, direction="forward"):
     and mean over steps 1..t.
     backward: dy_t, dh_t split into the part from this step's prediction and
     the part from dhnext, dhraw_t (dh_t through tanh), |dhnext| at steps T..t
-    (what the walk back has seen so far) and this step's contribution to dWhh,
-    ``dhraw_t h_{t-1}^T``.
+    (what the walk back has seen so far), this step's contribution to dWhh,
+    ``dhraw_t h_{t-1}^T``, and what it passes back to step t - 1, ``passed_back`` =
+    Whh^T dhraw_t (the dhnext of step t - 1; at t = 1, the gradient of h_0).
     """
     t = check_step(tr, t)
     i = t - 1
@@ -108,7 +110,8 @@ def view(tr, t, direction="forward"):
                 "dh": tr["dh_pred"][i] + tr["dh_next"][i], "dhraw": tr["dhraw"][i],
                 "dhnext_norms": [(s, float(np.linalg.norm(tr["dh_next"][s - 1])))
                                  for s in range(T, t - 1, -1)],
-                "dWhh": dWhh, "dWhh_norm": float(np.linalg.norm(dWhh))}
+                "dWhh": dWhh, "dWhh_norm": float(np.linalg.norm(dWhh)),
+                "passed_back": tr["dh_next"][i - 1] if i > 0 else tr["dh0"]}
     raise ValueError(f"direction must be 'forward' or 'backward', got {direction!r}")
 
 

@@ -177,3 +177,15 @@ def test_fixed_scale_is_one_and_stretched_is_the_largest_value_of_each_family():
     assert 0 < stretched["dWhh"] < 1e-9, "an all-zero family gets a tiny positive scale, not 0"
     with pytest.raises(ValueError, match="colour scale must be one of .*'fixed'.*got 'log'"):
         colour_scales(maxima, "log")
+
+
+def test_what_a_step_passes_back_is_the_dhnext_of_the_step_before():
+    params = _params()
+    tr = trace(params, VOCAB, TEXT)
+    T = steps(tr)
+    for t in range(1, T + 1):
+        v = view(tr, t, "backward")
+        by_hand = params["Whh"].T @ tr["dhraw"][t - 1]  # Whh^T da_t
+        assert np.allclose(v["passed_back"], by_hand)
+        if t > 1:
+            assert np.allclose(v["passed_back"], view(tr, t - 1, "backward")["dh_next"])
