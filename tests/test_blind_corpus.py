@@ -157,11 +157,11 @@ def run_hostile(i, tmp):
     p = subprocess.Popen([sys.executable, "-c", RUNNER, str(HERE), str(i), str(out)],
                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
     try:
-        _, stderr = p.communicate(timeout=HOSTILE_LIMIT + 30)
+        _, stderr = p.communicate(timeout=HOSTILE_LIMIT + 5)  # + starting Python and importing numpy
     except subprocess.TimeoutExpired:
         os.killpg(p.pid, signal.SIGKILL)
         p.communicate()
-        return {"error": f"no verdict: still running after {HOSTILE_LIMIT + 30} s (killed)"}
+        return {"error": f"no verdict: still running after {HOSTILE_LIMIT + 5} s (killed)"}
     if not out.exists():
         return {"error": f"the process ended (exit code {p.returncode}) without a verdict after "
                          f"{time.monotonic() - t0:.0f} s; stderr: {stderr.decode(errors='replace')[-600:]}"}

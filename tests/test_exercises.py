@@ -132,7 +132,7 @@ def test_a_learner_without_dhnext_reads_what_is_missing_then_fixes_it():
 def test_seed_001s_two_bptt_mistakes_at_once_are_named_together():
     """Seed 001: the dhnext update commented out and dWhh built from h_t; the first case reported has T > 1."""
     result = check("bptt", _bptt(dhnext_on=False, dWhh_from_h=True))
-    assert "case 1 of 7 (V=7, H=4, T=5" in result.message, result.message
+    assert "case 1 of 8 (V=7, H=4, T=5" in result.message, result.message
     assert "This matches a known mistake: BPTT without dhnext and with dWhh from h_t instead of h_{t-1} " \
            "(two mistakes at once)" in result.message, result.message
 
@@ -610,7 +610,7 @@ def test_a_classic_mistake_made_in_float32_is_still_named():
 
 def test_float32_is_mentioned_only_where_its_rounding_showed():
     assert check("one_hot", lambda ids, V: np.eye(V, dtype=np.float32)[ids]).message == \
-        "✓ one_hot: right on all 8 cases (worst relative error < 1e-12)"
+        "✓ one_hot: right on all 9 cases (worst relative error < 1e-12)"
 
 
 def test_epsilon_outside_the_square_root_is_wrong_and_named():
@@ -1031,3 +1031,100 @@ def test_every_series_notebook_ends_with_stubs_that_are_stored_not_attempted():
                 assert "not attempted" in "".join(out["data"]["text/plain"]), (path.name, source)
     expected = [n for n in NAMES if n in checked or n not in NOT_YET_IN_A_NOTEBOOK]
     assert checked == expected, "the exercises appear in the notebooks in the order of NAMES"
+
+
+# ------------------------------------------- issue 16, second blind corpus: whole classes of inputs
+
+def test_the_verdict_does_not_depend_on_the_callers_recursion_limit():
+    """jedi (imported with IPython) raises the process's limit to 3000: a recursive forward must stay wrong."""
+    def forward(params, inputs, h0):
+        if len(inputs) == 0:
+            return np.array([h0]), np.zeros((0, params["Why"].shape[0]))
+        hs, ps = forward(params, inputs[:-1], h0)
+        h = np.tanh(params["Wxh"][:, inputs[-1]] + params["Whh"] @ hs[-1] + params["bh"])
+        return np.vstack([hs, h]), np.vstack([ps, reference_softmax(params["Why"] @ h + params["by"])])
+
+    before = sys.getrecursionlimit()
+    try:
+        sys.setrecursionlimit(20000)
+        result = check("forward", forward)
+        assert result.outcome == "wrong" and "RecursionError" in result.message, result.message
+        assert sys.getrecursionlimit() == 20000
+    finally:
+        sys.setrecursionlimit(before)
+
+
+def test_new_arrays_put_into_the_dict_are_wrong_for_clipping_and_say_why():
+    def clip(grads, limit):
+        for k in grads:
+            grads[k] = np.clip(grads[k], -limit, limit)
+
+    result = check("clip", clip)
+    assert result.outcome == "wrong" and "put new arrays into grads['Wxh']" in result.message, result.message
+    assert "the arrays the caller had are unchanged" in result.message
+
+    def clip_global_norm(grads, max_norm):
+        norm = np.sqrt(sum((g * g).sum() for g in grads.values()))
+        if norm > max_norm:
+            for k in grads:
+                grads[k] = grads[k] * (max_norm / norm)
+
+    assert "put new arrays into" in check("clip_global_norm", clip_global_norm).message
+
+
+def test_a_zero_argument_is_pointed_at_when_the_case_holding_it_fails():
+    def clip(grads, limit):
+        if limit:
+            for g in grads.values():
+                np.clip(g, -limit, limit, out=g)
+
+    result = check("clip", clip)
+    assert result.outcome == "wrong" and "this case has limit = 0" in result.message, result.message
+
+    def bptt_step(params, x, h_prev, h, dy, dhnext):
+        grads, dh_prev = ref("bptt_step")(params, x, h_prev, h, dy, dhnext)
+        if not x:
+            grads["Wxh"][:] = 0.0
+        return grads, dh_prev
+
+    result = check("bptt_step", bptt_step)
+    assert "this case has x = 0" in result.message and "every row" not in result.message, result.message
+
+
+def test_a_scale_factor_that_is_slightly_off_is_named_for_the_global_norm():
+    def clip_global_norm(grads, max_norm):
+        norm = np.sqrt(sum((g * g).sum() for g in grads.values()))
+        if norm > max_norm:
+            for g in grads.values():
+                g *= max_norm / (norm + 1e-6)
+
+    result = check("clip_global_norm", clip_global_norm)
+    assert result.outcome == "wrong" and "every array is off by the same factor" in result.message, result.message
+
+
+@pytest.mark.parametrize("name,kept", [("loss", 1), ("dlogits", 1), ("temperature", 0), ("top_k", 0),
+                                       ("one_hot", 0), ("encode", 0)])
+def test_a_function_that_remembers_its_answer_by_one_argument_is_wrong(name, kept):
+    right, memo = ref(name), {}
+
+    def remembering(*args):
+        key = repr(np.asarray(args[kept]).tolist())  # by content: a change in place is a new key
+        if key not in memo:
+            memo[key] = right(*copy.deepcopy(args))
+        return copy.deepcopy(memo[key])
+
+    result = check(name, remembering)
+    assert result.outcome == "wrong" and "the second time with the same" in result.message, result.message
+
+
+def test_bptt_step_that_recomputes_h_from_params_is_right():
+    def bptt_step(params, x, h_prev, h, dy, dhnext):
+        h = np.tanh(params["Wxh"][:, x] + params["Whh"] @ h_prev + params["bh"])
+        return ref("bptt_step")(params, x, h_prev, h, dy, dhnext)
+
+    assert check("bptt_step", bptt_step).passed
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_the_reference_passes_its_own_cases_and_every_probe(name):
+    assert check(name, ref(name)).passed

@@ -41,7 +41,8 @@ def cases():
     # 25-step horizon) with one target throughout, so dby reaches about -30, above any clipping threshold;
     # V = 65
     for V, H, T, same in [(7, 4, 5, False), (7, 4, 5, False), (5, 3, 1, False), (13, 8, 6, False),
-                          (9, 5, 40, True), (65, 10, 12, False)]:
+                          (9, 5, 40, True), (65, 10, 12, False),
+                          (6, 4, 300, False)]:
         params, inputs, targets, h0, hs, ps = data.sequence(rng, V, H, T)
         if same:
             targets[:] = 2

@@ -4,6 +4,7 @@ import copy
 import numpy as np
 
 from ..encoding import one_hot
+from ..forward import forward
 from . import data
 from .checking import Wrong, case, gradient_dict, kind
 
@@ -47,6 +48,12 @@ def cases():
         # the reference is checked against numerical gradients in tests/test_exercises.py
         about = f"V={V}, H={H}" + (", dhnext all zeros" if scale == 0 else ", a large dhnext" if scale > 1 else "")
         out.append(case(args, bptt_step(*copy.deepcopy(args)), about, V=V, H=H))
+    # x = 0, the id a test like `if x:` skips
+    params, inputs, targets, h0, _, _ = data.sequence(rng, 6, 4, 3)
+    inputs[-1] = 0
+    hs, ps = forward(params, inputs, h0)
+    args = (params, 0, hs[2], hs[3], ps[2] - one_hot(targets[2], 6), rng.standard_normal(4) * 0.5)
+    out.append(case(args, bptt_step(*copy.deepcopy(args)), "V=6, H=4, x=0", V=6, H=4))
     args = (data.reordered(out[1].args[0]),) + out[1].args[1:]
     out.append(case(args, bptt_step(*copy.deepcopy(args)), "V=7, H=4, params with its keys in another order",
                     V=7, H=4))
@@ -98,6 +105,14 @@ def _mistake(**change):
     def wrong(params, x, h_prev, h, dy, dhnext):
         return step_variant(params, x, h_prev, h, dy, dhnext, **change)
     return wrong
+
+
+def consistent(args):
+    """After the check changed params (and the states) in place, as training does: h becomes the state
+    those params give again, h = tanh(Wxh[:, x] + Whh h_prev + bh), so a step that recomputes h agrees."""
+    params, x, h_prev, h = args[:4]
+    np.clip(h_prev, -0.99, 0.99, out=h_prev)
+    h[:] = np.tanh(params["Wxh"][:, x] + params["Whh"] @ h_prev + params["bh"])
 
 
 MISTAKES = [

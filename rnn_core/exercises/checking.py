@@ -11,6 +11,7 @@ import copy
 import dis
 import html
 import io
+import sys
 import textwrap
 import time
 import tokenize
@@ -180,7 +181,7 @@ def _index_text(label, idx):
 
 def _same_rows(got, want):
     """True when every row of got is the same while want's rows differ: one array appended T times."""
-    return (got.ndim >= 2 and got.shape[0] > 1 and all(np.array_equal(r, got[0]) for r in got[1:])
+    return (got.ndim >= 2 and got.shape[0] > 1 and got.any() and all(np.array_equal(r, got[0]) for r in got[1:])
             and not all(np.array_equal(r, want[0]) for r in want[1:]))
 
 
@@ -270,6 +271,8 @@ def compare(label, got, want, dims, tolerance, sums_to_one=False, exact_nan=Fals
             return (f"every row of your {label} {_v(label, 'is')} the same array: you appended one array {len(got)} times "
                     "and changed it in place; append a new array each step (or h.copy())"), 1.0, []
         converted = as_array(got)
+        if converted is not None and converted.size == 0 and want.size == 0:
+            converted = converted.reshape(want.shape)  # [] is every empty shape
         if converted is None:
             return f"your {label} {_v(label, 'is')} {kind(got)}, expected an array of shape {shape_text(want.shape, dims)}", 1.0, []
         got = converted
@@ -474,10 +477,27 @@ def _outputs(ex, fn, c, budget, time_limit):
     return call, parts, args
 
 
+RECURSION_DEPTH = 1000  # frames the student's code may stack above check's own, whatever the caller set
+
+
+def _depth():
+    frame, n = sys._getframe(), 0
+    while frame is not None:
+        frame, n = frame.f_back, n + 1
+    return n
+
+
 def check(ex, fn, time_limit=TIME_LIMIT, total_time=TOTAL_TIME):
-    with np.errstate(all="ignore"), warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        return _check(ex, fn, time_limit, Budget(total_time))
+    # one recursion limit for every check (a test runner or a library may have raised the process's):
+    # a verdict must not depend on what ran before; the caller's limit comes back afterwards
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(_depth() + 50 + RECURSION_DEPTH)
+    try:
+        with np.errstate(all="ignore"), warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return _check(ex, fn, time_limit, Budget(total_time))
+    finally:
+        sys.setrecursionlimit(limit)
 
 
 def _verdict(ex, outcome, text):
@@ -490,7 +510,9 @@ def _check(ex, fn, time_limit, budget):
     kept, worst, notes, printed_lines, float32_shown = [], 0.0, [], 0, False
     for i, c in enumerate(cases, 1):
         where = f"case {i} of {len(cases)} ({c.about})"
-        call, args = run(fn, copy.deepcopy(c.args), time_limit, budget)
+        given = copy.deepcopy(c.args)
+        held = _held_arrays(ex, given)
+        call, args = run(fn, given, time_limit, budget)
         printed = call.printed or ""
         printed_lines += len(printed.splitlines())
         if call.outcome == "not attempted":  # NotImplementedError as its first statement: none of it ran
@@ -565,6 +587,8 @@ def _check(ex, fn, time_limit, budget):
             problems.append(f"nothing in {' or '.join(ex.changes)} changed: this exercise updates them "
                             "in place (p -= ..., out=g); p = p - ... makes a new array and the dict "
                             "keeps the old one")
+        if not problems and not lines:
+            lines += _rebound(ex, given, held, c)
         lines += problems
         if lines:
             text = f"✗ {name}: wrong on {where}:\n  " + "\n  ".join(lines)
@@ -573,6 +597,7 @@ def _check(ex, fn, time_limit, budget):
             if problems and not (ex.changes and value is not None):
                 text += diagnose(ex, fn, snapshot(got_parts), c, cases, kept, time_limit, budget)
             text += _shapes_reminder(c) if problems and "shape" in text else ""
+            text += zero_argument_note(ex, c) if problems else ""
             text += globals_note(ex, fn, c) + floor_division_note(fn) if problems else ""
             return _verdict(ex, "wrong", text + printed_note(printed))
         if f32 and err > TOLERANCE and not float32_shown:
@@ -621,6 +646,10 @@ def _check(ex, fn, time_limit, budget):
         problem = _changed_in_place(ex, fn, c, tolerance, budget, time_limit)
         if problem:
             return _verdict(ex, "wrong", f"✗ {name}: right on every case, but {problem}")
+        for i, c, *_, tolerance, _ in kept[:2]:
+            problem = _one_argument_changed(ex, fn, c, tolerance, budget, time_limit)
+            if problem:
+                return _verdict(ex, "wrong", f"✗ {name}: right on every case, but {problem}")
     text = f"✓ {name}: right on all {len(cases)} cases (worst relative error {bound(worst)})"
     if hasattr(ex.module, "after_right"):
         text += ex.module.after_right([(c, parts) for _, c, parts, *_ in kept])
@@ -658,6 +687,8 @@ def _changed_in_place(ex, fn, c, tolerance, budget, time_limit):
         return ""
     if not any(_nudge(v) for a, v in zip(ex.args, given) if a not in KEEP_AS_GIVEN):
         return ""
+    if hasattr(ex.module, "consistent"):  # arguments that follow from the others (h from params, h_prev)
+        ex.module.consistent(given)
     try:
         expected_args = copy.deepcopy(given)
         value = ex.reference(*expected_args)
@@ -680,6 +711,80 @@ def _changed_in_place(ex, fn, c, tolerance, budget, time_limit):
             f"the parameters), it answers the second call as if nothing had changed:\n  " + "\n  ".join(problems) +
             "\n  does it keep something from the first call (a cache keyed by id() or shape, a copy made once)? "
             "compute everything from the arguments of each call")
+
+
+def zero_argument_note(ex, c):
+    """'this case has x = 0: ...' when a number argument of the failing case is 0, which a test like
+    `if x:` (meant as 'if x was given') treats as missing."""
+    zeros = [a for a, v in zip(ex.args, c.args)
+             if isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(v, bool) and v == 0]
+    if not zeros:
+        return ""
+    a = zeros[0]
+    return (f"\n  this case has {a} = 0: if your code tests `if {a}:` or writes `{a} or ...`, 0 counts as "
+            f"missing there, though it is a value like any other (`if {a} is not None:` tests for missing)")
+
+
+def _held_arrays(ex, given):
+    """{(argument, key): the array object} of the dicts the exercise changes in place."""
+    held = {}
+    for a in ex.changes if getattr(ex.module, "SAME_ARRAYS", False) else ():
+        d = given[ex.args.index(a)]
+        if isinstance(d, dict):
+            held.update({(a, k): v for k, v in d.items() if isinstance(v, np.ndarray)})
+    return held
+
+
+def _rebound(ex, given, held, c):
+    """Lines for arrays the function replaced in the dict while the caller's own arrays stayed wrong."""
+    swapped = []
+    for (a, k), arr in held.items():
+        d = given[ex.args.index(a)]
+        want = c.want.get(a, {}).get(k) if isinstance(c.want, dict) else None
+        if isinstance(d, dict) and d.get(k) is not arr and want is not None and \
+                not (arr.shape == np.shape(want) and np.allclose(arr, want, rtol=TOLERANCE, atol=0)):
+            swapped.append(f"{a}[{k!r}]")
+    if not swapped:
+        return []
+    return [f"your function put new arrays into {', '.join(swapped)}: the dict now holds the right values, but the "
+            "arrays the caller had are unchanged. Training code holds those arrays themselves (min-char-rnn's "
+            "loop zips them, an optimiser keeps them), so change each array where it is (np.clip(g, ..., out=g), "
+            "g *= ..., p -= ...) instead of putting a new one under its key"]
+
+
+def _one_argument_changed(ex, fn, c, tolerance, budget, time_limit):
+    """Call fn on a case, then on the same argument objects with ONE other argument changed (the
+    exercise's ``vary``): a function that remembers its answer by one argument (its id or its
+    content) answers the second call as the first. -> a sentence, or ""."""
+    vary = getattr(ex.module, "vary", None)
+    if vary is None:
+        return ""
+    given = copy.deepcopy(c.args)
+    call, _ = run(fn, given, time_limit, budget)
+    if call.outcome != "returned":
+        return ""
+    for changed, args in vary(given):
+        try:
+            expected_args = copy.deepcopy(args)
+            want = ex.parts(ex.reference(*expected_args), expected_args, c)
+        except Exception:  # noqa: BLE001 -- outside the reference's domain
+            continue
+        call, after = run(fn, args, time_limit, budget)
+        if call.outcome != "returned":
+            continue
+        try:
+            got = ex.parts(call.value, after, c)
+        except Wrong:
+            continue
+        problems, _ = judge(ex, got, want, {}, tolerance)
+        if problems:
+            kept = [a for a in ex.args if a != changed]
+            return (f"called twice on {c.about}, the second time with the same {' and '.join(kept)} (the same "
+                    f"object{'s' if len(kept) > 1 else ''}) and another {changed}, it answers wrong:\n  "
+                    + "\n  ".join(problems) + f"\n  does it remember an answer by its {kept[0]} alone (a "
+                    f"cache keyed by {kept[0]} or its id)? every argument changes the answer: compute it "
+                    "from all of them on each call")
+    return ""
 
 
 def _shapes_reminder(c):

@@ -12,6 +12,9 @@ SIGNATURE = ("fn(grads, max_norm) -> None: if the norm of all gradients together
              "every array by the same factor so that it equals max_norm; in place")
 ARGS = ("grads", "max_norm")
 CHANGES = ("grads",)
+# the caller's own arrays must change, not only the dict: min-char-rnn clips the arrays its loop holds
+# (for dparam in [dWxh, ...]: np.clip(dparam, -5, 5, out=dparam)), and a new array under the key misses them
+SAME_ARRAYS = True
 
 
 def clip_global_norm(grads, max_norm):
@@ -41,7 +44,37 @@ def cases():
         about += ", one array much larger than the rest" if kind == "one big" else \
             ", keys in another order" if kind == "order" else ""
         out.append(case((grads, max_norm), {"grads": want}, about, V=V, H=H))
+    # global norms set exactly: 0 (all-zero gradients); between sqrt(max_norm) and max_norm, and between
+    # max_norm and sqrt(max_norm) for max_norm < 1 (where norm**2 and norm disagree on which side they
+    # are); a tiny max_norm, where adding 1e-6 to the norm shows
+    for V, H, max_norm, norm in [(5, 3, 5.0, 0.0), (6, 4, 9.0, 5.0), (6, 4, 0.25, 0.4), (7, 3, 1e-3, 2e-3),
+                                 (5, 4, 2.0, 2.0 * (1 + 1e-4))]:
+        grads = data.grads(rng, V, H, 1.0)
+        total = np.sqrt(sum(float((g * g).sum()) for g in grads.values()))
+        for g in grads.values():
+            g *= norm / total
+        want = copy.deepcopy(grads)
+        library_clip_global_norm(want, float(max_norm))
+        about = f"V={V}, H={H}, max_norm={max_norm!r}, " + ("every gradient 0" if norm == 0 else f"global norm {norm:.6g}")
+        out.append(case((grads, max_norm), {"grads": want}, about, V=V, H=H))
     return out
+
+
+def explain(got_parts, c):
+    """'every array is off by the same factor ...' when the direction is right and only the scale differs."""
+    ratios = []
+    for (_, got), (k, want) in zip(got_parts, [(k, v) for k, v in c.want["grads"].items()]):
+        got, want = np.asarray(got, dtype=float), np.asarray(want, dtype=float)
+        if got.shape != want.shape or not np.isfinite(got).all() or not np.abs(want).sum():
+            return []
+        ratios.append(float((got * want).sum() / (want * want).sum()))
+    if not ratios or max(ratios) - min(ratios) > 1e-9 * max(abs(r) for r in ratios):
+        return []
+    grads = c.args[0]
+    norm = np.sqrt(sum(float((g * g).sum()) for g in grads.values()))
+    return [f"every array is off by the same factor {ratios[0]:.9g} (the global norm of this case is "
+            f"{norm:.6g}, max_norm {c.args[1]!r}): the direction is right; the factor must be exactly "
+            "max_norm / norm when norm > max_norm (nothing added to the norm) and 1 otherwise"]
 
 
 def clip_each_array_by_its_norm(grads, max_norm):

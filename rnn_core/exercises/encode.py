@@ -1,7 +1,7 @@
 """Exercise `encode` (notebook 01): a text's ids in a vocabulary made from another text."""
 import numpy as np
 
-from .checking import case
+from .checking import _short, case
 
 NOTEBOOK = "01"
 SIGNATURE = ("fn(text, chars) -> (N,) int: ids[n] is the position of text[n] in chars, the sorted "
@@ -21,7 +21,9 @@ def encode(text, chars):
 PAIRS = [("hello", "hello world\n"), ("First Citizen:\n", "First Citizen:\nBefore we proceed any further"),
          ("zz top", "abcdefghijklmnopqrstuvwxyz "), ("tab\there\r\n", "tab\there\r\nand CRLF\r\n!"),
          ("café ☃", "naïve café: ☃ ¿qué? 日本"), ("a", "a"), ("", "xyz"),
-         ("to be or not to be", "to be, or not to be: that is the question")]
+         ("to be or not to be", "to be, or not to be: that is the question"),
+         ("".join(chr(0x100 + i) for i in (299, 0, 128, 255, 256, 130, 290)), "".join(chr(0x100 + i) for i in range(300))),
+         ("hi \U0001F600!", "hi \U0001F600! \uff01\ufb01")]
 
 
 def cases():
@@ -29,14 +31,14 @@ def cases():
     for text, source in PAIRS:
         chars = "".join(sorted(set(source)))
         want = np.array([chars.index(ch) for ch in text], dtype=np.int64)
-        about = f"text {text!r}, a vocabulary of {len(chars)} characters"
+        about = f"text {_short(text)}, a vocabulary of {len(chars)} characters"
         out.append(case((text, chars), want.astype(float), about, N=len(text), V=len(chars)))
     return out
 
 
 def notes(got_parts, value, c):
     arr = np.asarray(value) if isinstance(value, np.ndarray) else None
-    if arr is not None and arr.size and not np.issubdtype(arr.dtype, np.integer):
+    if arr is not None and not np.issubdtype(arr.dtype, np.integer):
         return [f"your ids are {arr.dtype}: ids index arrays, so return integers (np.array(..., dtype=int))"]
     return []
 
@@ -52,6 +54,12 @@ def encode_counting_from_one(text, chars):
 
 def encode_code_points(text, chars):
     return np.array([ord(ch) for ch in text], dtype=np.int64)
+
+
+def vary(args):
+    """The same text (the same object) with another vocabulary: one more character before all the others."""
+    text, chars = args
+    return [("chars", (text, "".join(sorted(set(chars) | {"\x01"}))))]
 
 
 MISTAKES = [

@@ -24,7 +24,8 @@ def cases():
     # (N, V, highest id + 1, dtype): ids that stop short of V - 1, V = 65 as in Tiny Shakespeare,
     # one id, small integer types
     for N, V, top, dtype in [(6, 5, 5, np.int64), (6, 5, 5, np.int64), (9, 65, 40, np.int64), (1, 3, 3, np.int64),
-                             (12, 13, 13, np.int32), (7, 70, 50, np.uint8), (6, 8, 8, np.int64)]:
+                             (12, 13, 13, np.int32), (7, 70, 50, np.uint8), (6, 8, 8, np.int64),
+                             (9, 300, 300, np.int64)]:
         ids = data.ids(rng, V, N, top).astype(dtype)
         about = f"N={N}, V={V}" + (f", ids only up to {ids.max()}" if ids.max() < V - 1 else "")
         about += f", ids of dtype {np.dtype(dtype).name}" if dtype != np.int64 else ""
@@ -70,6 +71,12 @@ def one_hot_V_from_ids(ids, V):
 
 def one_hot_uint8(ids, V):
     return np.eye(V, dtype=np.uint8)[ids]
+
+
+def vary(args):
+    """The same ids (the same object) with a larger V."""
+    ids, V = args
+    return [("V", (ids, V + 3))]
 
 
 MISTAKES = [

@@ -1,8 +1,12 @@
 """Exercise `rmsprop_step` (notebook 05): Adagrad with a decaying memory, in place."""
 
+import copy
+
 import numpy as np
 
 from . import adagrad_step as _adagrad
+from . import data
+from .checking import case
 from .adagrad_step import EPSILON_OUTSIDE, SETTINGS, ZIP_VALUES, optimiser_cases
 
 NOTEBOOK = "05"
@@ -29,8 +33,16 @@ def _independent(params, grads, memory, lr, decay):
 
 
 def cases():
-    return optimiser_cases(11, _independent, [(0.9,), (0.5,), (0.99,), (0.0,), (0.9,), (0.9,), (0.99,), (),
-                                              (0.5,)], SETTINGS + [(5, 4, 0.05, None, 1.0, False, None)])
+    out = optimiser_cases(11, _independent, [(0.9,), (0.5,), (0.99,), (0.0,), (0.9,), (0.9,), (0.99,), (),
+                                             (0.5,)], SETTINGS + [(5, 4, 0.05, None, 1.0, False, None)])
+    # a gradient array of exact zeros with a memory that is not: the memory still decays
+    params, grads, memory = data.optimiser_state(np.random.default_rng(111), 6, 4)
+    grads["Whh"][:] = 0.0
+    p, m = copy.deepcopy(params), copy.deepcopy(memory)
+    _independent(p, copy.deepcopy(grads), m, 0.1, 0.8)
+    out.append(case((params, grads, memory, 0.1, 0.8), {"params": p, "memory": m},
+                    "V=6, H=4, lr=0.1, decay=0.8, every gradient of Whh 0", V=6, H=4))
+    return out
 
 
 def rmsprop_epsilon_outside_sqrt(params, grads, memory, lr, decay=0.9):

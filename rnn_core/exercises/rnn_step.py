@@ -30,6 +30,11 @@ def cases():
         want = forward(params, np.array([x]), h_prev)[0][1]
         about = f"V={V}, H={H}, x={x}" + (", h_prev all zeros" if zero else "")
         out.append(case((params, xv, h_prev), want, about, V=V, H=H))
+    params = data.params(rng, 6, 4)
+    params["Wxh"] *= 2000.0  # pre-activations in the thousands: tanh is +-1, exp() of them overflows
+    h_prev = np.tanh(rng.standard_normal(4))
+    out.append(case((params, 0, h_prev), forward(params, np.array([0]), h_prev)[0][1],
+                    "V=6, H=4, x=0, pre-activations in the thousands", V=6, H=4))
     out.append(case((data.reordered(out[1].args[0]), 2, out[1].args[2]),
                     forward(out[1].args[0], np.array([2]), out[1].args[2])[0][1],
                     "V=7, H=4, x=2, params with its keys in another order", V=7, H=4))

@@ -41,7 +41,11 @@ def cases():
                           (np.array([0.0, -800.0, -1.0, -400.0]), 1000.0, "V=4, temperature=1000.0, logits "
                                                                           "spanning 800"),
                           (np.array([1e-6, 0.0, -1e-6]), 1e-7, "V=3, temperature=1e-07, logits of size 1e-6"),
-                          (np.array([0.0, 1.0, 2.0, 1.9999]), 1e-4, "V=4, temperature=0.0001")]:
+                          (np.array([0.0, 1.0, 2.0, 1.9999]), 1e-4, "V=4, temperature=0.0001"),
+                          (np.array([1000.0, 998.5, -900.0, 3.0]), 1.0, "V=4, temperature=1.0, logits spanning "
+                                                                         "1900"),
+                          (np.array([1000.0, 998.5, -900.0, 3.0]), 1, "V=4, temperature=1 (an int), logits "
+                                                                       "spanning 1900")]:
         out.append(case((y, tau), softmax(y / tau), about, V=len(y)))
     return out
 
@@ -72,6 +76,12 @@ def temperature_minus_mean(logits, temperature):
 def temperature_max_before_dividing_wrongly(logits, temperature):
     e = np.exp((logits - logits.max()) * temperature)
     return e / e.sum()
+
+
+def vary(args):
+    """The same logits (the same object) with another temperature."""
+    logits, tau = args
+    return [("temperature", (logits, tau * 3))]
 
 
 MISTAKES = [

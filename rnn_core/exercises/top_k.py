@@ -48,6 +48,12 @@ def cases():
         out.append(case((y, k), _want(y, k), about, V=V))
     y = np.array([4.0, 4.0, 4.0, 1.0, -2.0])
     out.append(case((y, 2), _want(y, 2), "V=5, k=2, three logits tied for the largest", V=5))
+    # k = 1 with a tied largest logit; logits spanning thousands at k = V and k > V
+    y = np.array([2.0, 5.0, 5.0, 1.0])
+    out.append(case((y, 1), _want(y, 1), "V=4, k=1, two logits tied for the largest", V=4))
+    y = np.array([1000.0, 2.0, -1500.0, 999.0, 0.0])
+    out.append(case((y, 5), _want(y, 5), "V=5, k=5 = V, logits spanning 2500", V=5))
+    out.append(case((y, 8), _want(y, 8), "V=5, k=8 > V, logits spanning 2500", V=5))
     return out
 
 
@@ -77,6 +83,12 @@ def top_k_smallest(logits, k):
 
 def top_k_zero_logits(logits, k):
     return softmax(np.where(logits >= np.sort(logits)[-min(k, len(logits))], logits, 0.0))
+
+
+def vary(args):
+    """The same logits (the same object) with another k."""
+    logits, k = args
+    return [("k", (logits, k - 1 if k > 1 else k + 1))]
 
 
 MISTAKES = [

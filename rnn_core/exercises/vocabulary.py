@@ -15,7 +15,8 @@ def vocabulary(text):
 TEXTS = ["hello world\n", "First Citizen:\nBefore we proceed any further, hear me speak.",
          "abracadabra", "Zz?! 09 aA\n\nzz", "tab\there\r\nand CRLF\r\n",
          "naïve café: 5 € ¿qué? Ωμέγα ☃ 日本", "cafe\u0301 de\u0301ja\u0300 vu",
-         "\ufeffa text that starts with a byte-order mark,\u200b\u00a0and zero-width spaces", "a", "    ", "~}|{ !\"#$%&'\x7f\x00"]
+         "\ufeffa text that starts with a byte-order mark,\u200b\u00a0and zero-width spaces", "a", "    ", "~}|{ !\"#$%&'\x7f\x00",
+         "", "emoji \U0001F600 after \uff01 and \ufb01 (UTF-16 order differs)"]
 
 
 def cases():
@@ -24,7 +25,7 @@ def cases():
 
 
 def parts(got):
-    if isinstance(got, (list, tuple)) and got and all(isinstance(c, str) and len(c) == 1 for c in got):
+    if isinstance(got, (list, tuple)) and all(isinstance(c, str) and len(c) == 1 for c in got):
         return [("vocabulary (joined)", "".join(got))]
     return [("vocabulary", got)]
 

@@ -187,9 +187,9 @@ def dlogits(ps, targets):
     return ps
 
 
-@hostile("clip", "long-C-call", "sum(range(3 * 10**9)): one C call of about 40 s in which Python signal handlers cannot run")
+@hostile("clip", "long-C-call", "sum(range(10**13)): one C call of hours in which Python signal handlers cannot run")
 def clip(grads, limit):
-    sum(range(3 * 10 ** 9))
+    sum(range(10 ** 13))
     for g in grads.values():
         np.clip(g, -limit, limit, out=g)
 
