@@ -123,6 +123,13 @@ EPSILON_OUTSIDE = ("the two differ where the memory is small (a first step with 
                    "write np.sqrt(memory + 1e-8), as min-char-rnn and notebook 05 do. "
                    "Fix: np.sqrt(memory[k] + 1e-8)")
 
+
+def vary(args):
+    """The same params, grads and memory (the same dicts) with another lr."""
+    params, grads, memory, lr = args
+    return [("lr", (params, grads, memory, lr * 3))]
+
+
 MISTAKES = [
     ("Adagrad without the square root",
      "the step is lr * g / sqrt(memory + 1e-8): dividing by memory itself shrinks it with the square of "

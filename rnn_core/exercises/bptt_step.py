@@ -115,6 +115,13 @@ def consistent(args):
     h[:] = np.tanh(params["Wxh"][:, x] + params["Whh"] @ h_prev + params["bh"])
 
 
+def vary(args):
+    """The same params, x and states (the same objects) with another dy, then another dhnext."""
+    params, x, h_prev, h, dy, dhnext = args
+    return [("dy", (params, x, h_prev, h, np.roll(dy, 1), dhnext)),
+            ("dhnext", (params, x, h_prev, h, dy, dhnext * -2.0 + 0.5))]
+
+
 MISTAKES = [
     ("BPTT without dhnext", NO_DHNEXT, _mistake(use_dhnext=False)),
     ("BPTT without the tanh derivative", NO_TANH, _mistake(tanh_grad="missing")),

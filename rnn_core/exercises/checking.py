@@ -781,9 +781,10 @@ def _one_argument_changed(ex, fn, c, tolerance, budget, time_limit):
             kept = [a for a in ex.args if a != changed]
             return (f"called twice on {c.about}, the second time with the same {' and '.join(kept)} (the same "
                     f"object{'s' if len(kept) > 1 else ''}) and another {changed}, it answers wrong:\n  "
-                    + "\n  ".join(problems) + f"\n  does it remember an answer by its {kept[0]} alone (a "
-                    f"cache keyed by {kept[0]} or its id)? every argument changes the answer: compute it "
-                    "from all of them on each call")
+                    + "\n  ".join(problems) + f"\n  does it remember an answer by its {kept[0]}"
+                    f"{' alone' if len(kept) == 1 else ' (or another of the arguments kept)'} (a cache keyed by "
+                    f"{kept[0]} or its id)? every argument changes the answer: compute it from all of them on "
+                    "each call")
     return ""
 
 

@@ -69,6 +69,12 @@ def clip_to_zero_one(grads, limit):
         np.clip(g, 0, limit, out=g)
 
 
+def vary(args):
+    """The same grads (the same dict and arrays) with a smaller limit."""
+    grads, limit = args
+    return [("limit", (grads, limit / 4))]
+
+
 MISTAKES = [
     ("clipping by the global norm instead of elementwise",
      "that scales every gradient together; this exercise clips each element on its own. "

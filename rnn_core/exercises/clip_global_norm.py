@@ -102,6 +102,12 @@ def clip_always(grads, max_norm):
         g *= max_norm / norm
 
 
+def vary(args):
+    """The same grads (the same dict and arrays) with a smaller max_norm."""
+    grads, max_norm = args
+    return [("max_norm", (grads, max_norm / 4))]
+
+
 MISTAKES = [
     ("each array scaled by its own norm",
      "the global norm is one number for all the arrays together, sqrt of the sum of every g**2: one factor "

@@ -117,6 +117,14 @@ def forward_naive_softmax(params, inputs, h0):
     return _variant(params, inputs, h0, naive_softmax=True)
 
 
+def vary(args):
+    """The same params (the same object) with other inputs, then another h0."""
+    params, inputs, h0 = args
+    V = params["Why"].shape[0]
+    return [("inputs", (params, (np.asarray(inputs)[::-1] + 1) % V, h0)),
+            ("h0", (params, inputs, -np.asarray(h0, dtype=float) * 0.5 + 0.25))]
+
+
 MISTAKES = [
     ("ignoring h0 (starting from zeros)",
      "the state carried over from the previous chunk of text is thrown away. Fix: hs[0] = h0",

@@ -78,6 +78,15 @@ def rmsprop_zipping_values(params, grads, memory, lr, decay=0.9):
         p -= lr * g / np.sqrt(m + 1e-8)
 
 
+def vary(args):
+    """The same params, grads and memory (the same dicts) with another decay (or lr, called without decay)."""
+    if len(args) == 4:
+        params, grads, memory, lr = args
+        return [("lr", (params, grads, memory, lr * 3))]
+    params, grads, memory, lr, decay = args
+    return [("decay", (params, grads, memory, lr, decay / 2 + 0.25))]
+
+
 MISTAKES = [
     ("RMSProp still accumulating like Adagrad",
      "the one line to change: memory = decay * memory + (1 - decay) * g**2, a decaying average instead of a sum",

@@ -53,6 +53,12 @@ def rnn_step_without_tanh(params, x, h_prev):
     return params["Wxh"][:, x] + params["Whh"] @ h_prev + params["bh"]
 
 
+def vary(args):
+    """The same params (the same object) with another x, then another h_prev."""
+    params, x, h_prev = args
+    V = params["Why"].shape[0]
+    return [("x", (params, (int(x) + 1) % V, h_prev)), ("h_prev", (params, x, -h_prev * 0.5 + 0.25))]
+
 
 MISTAKES = [
     ("forgetting the bias bh", "Fix: add params['bh'] inside the tanh", rnn_step_without_bias),
