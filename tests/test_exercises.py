@@ -1131,3 +1131,22 @@ def test_bptt_step_that_recomputes_h_from_params_is_right():
 @pytest.mark.parametrize("name", NAMES)
 def test_the_reference_passes_its_own_cases_and_every_probe(name):
     assert check(name, ref(name)).passed
+
+
+@pytest.mark.parametrize("name", ["rnn_step", "forward"])
+def test_a_tanh_written_with_exp_is_wrong_and_told_to_use_np_tanh(name):
+    def tanh(a):
+        return (np.exp(2 * a) - 1) / (np.exp(2 * a) + 1)
+
+    def rnn_step(params, x, h_prev):
+        return tanh(params["Wxh"][:, x] + params["Whh"] @ h_prev + params["bh"])
+
+    def forward(params, inputs, h0):
+        hs = [h0]
+        for x in inputs:
+            hs.append(rnn_step(params, x, hs[-1]))
+        hs = np.array(hs, dtype=float)
+        return hs, reference_softmax(hs[1:] @ params["Why"].T + params["by"])
+
+    result = check(name, {"rnn_step": rnn_step, "forward": forward}[name])
+    assert result.outcome == "wrong" and "Use np.tanh" in result.message, result.message

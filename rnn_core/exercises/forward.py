@@ -53,6 +53,11 @@ def cases():
     params, inputs, _, h0, hs, ps = data.sequence(rng, 8, 3, 5)
     out.append(case((data.reordered(params), inputs, h0), (hs, ps), "V=8, H=3, T=5, params with its keys "
                     "in another order", V=8, H=3, T=5))
+    # pre-activations in the thousands: tanh is +-1 there, a tanh written with exp() overflows to NaN
+    params, inputs, _, h0, _, _ = data.sequence(rng, 5, 4, 6)
+    params["Wxh"] *= 2000.0
+    out.append(case((params, inputs, h0), library_forward(params, inputs, h0), "V=5, H=4, T=6, pre-activations "
+                    "in the thousands", V=5, H=4, T=6))
     return out
 
 
@@ -123,6 +128,15 @@ def vary(args):
     V = params["Why"].shape[0]
     return [("inputs", (params, (np.asarray(inputs)[::-1] + 1) % V, h0)),
             ("h0", (params, inputs, -np.asarray(h0, dtype=float) * 0.5 + 0.25))]
+
+
+def explain(got_parts, c):
+    """A NaN state where the pre-activations are in the thousands: a tanh written with exp()."""
+    state = np.asarray(got_parts[0][1], dtype=float) if isinstance(got_parts[0][1], (np.ndarray, list)) else None
+    if "pre-activations in the thousands" in c.about and state is not None and np.isnan(state).any():
+        return ["the pre-activations of this case are in the thousands, where tanh is +-1: a tanh written "
+                "with exp() (exp(a) of a > 710 is inf, and inf / inf is NaN) breaks there. Use np.tanh"]
+    return []
 
 
 MISTAKES = [

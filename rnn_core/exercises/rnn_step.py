@@ -33,8 +33,8 @@ def cases():
     params = data.params(rng, 6, 4)
     params["Wxh"] *= 2000.0  # pre-activations in the thousands: tanh is +-1, exp() of them overflows
     h_prev = np.tanh(rng.standard_normal(4))
-    out.append(case((params, 0, h_prev), forward(params, np.array([0]), h_prev)[0][1],
-                    "V=6, H=4, x=0, pre-activations in the thousands", V=6, H=4))
+    out.append(case((params, 2, h_prev), forward(params, np.array([2]), h_prev)[0][1],
+                    "V=6, H=4, x=2, pre-activations in the thousands", V=6, H=4))
     out.append(case((data.reordered(out[1].args[0]), 2, out[1].args[2]),
                     forward(out[1].args[0], np.array([2]), out[1].args[2])[0][1],
                     "V=7, H=4, x=2, params with its keys in another order", V=7, H=4))
@@ -58,6 +58,15 @@ def vary(args):
     params, x, h_prev = args
     V = params["Why"].shape[0]
     return [("x", (params, (int(x) + 1) % V, h_prev)), ("h_prev", (params, x, -h_prev * 0.5 + 0.25))]
+
+
+def explain(got_parts, c):
+    """A NaN state where the pre-activations are in the thousands: a tanh written with exp()."""
+    state = np.asarray(got_parts[0][1], dtype=float) if isinstance(got_parts[0][1], (np.ndarray, list)) else None
+    if "pre-activations in the thousands" in c.about and state is not None and np.isnan(state).any():
+        return ["the pre-activations of this case are in the thousands, where tanh is +-1: a tanh written "
+                "with exp() (exp(a) of a > 710 is inf, and inf / inf is NaN) breaks there. Use np.tanh"]
+    return []
 
 
 MISTAKES = [
