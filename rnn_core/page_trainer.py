@@ -23,6 +23,7 @@ def what_changed(old, new):
 
 
 CHUNK_SECONDS = 0.25  # training between two looks at the page: Stop waits at most this long
+RECITE_EVERY = 0.5  # seconds of training between two recitals of a short text
 BEAT_SECONDS = 1.0  # the page's heartbeat: a Play widget in the browser ticks this often
 PAGE_TIMEOUT = 5.0  # no heartbeat for this long: the page is gone (closed, reloaded) and training stops
 FIRST_BEAT = 15.0  # ... or no heartbeat at all this long after Train: a front-end that cannot tick
@@ -145,7 +146,9 @@ def trainer(text="", hidden=64, lr=0.05, batch=4, seed=0, chunk_seconds=CHUNK_SE
         # short chunks first (0.01, 0.02, 0.04 s, ...): the curve gets points while a short
         # text is being learned, in its first few hundred steps
         seconds = min(chunk_seconds, 0.01 * 2 ** len(ctl["run"]["loss"]))
-        live.advance(ctl["run"], seconds=seconds)
+        # a short text's greedy recital costs milliseconds: check it every half second
+        live.advance(ctl["run"], seconds=seconds,
+                     sample_every=3.0 if ctl["run"]["has_val"] else RECITE_EVERY)
         refresh()
 
     def locked(on):
