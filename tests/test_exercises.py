@@ -132,7 +132,7 @@ def test_a_learner_without_dhnext_reads_what_is_missing_then_fixes_it():
 def test_seed_001s_two_bptt_mistakes_at_once_are_named_together():
     """Seed 001: the dhnext update commented out and dWhh built from h_t; the first case reported has T > 1."""
     result = check("bptt", _bptt(dhnext_on=False, dWhh_from_h=True))
-    assert "case 1 of 8 (V=7, H=4, T=5" in result.message, result.message
+    assert f"case 1 of {len(bptt_ex.cases())} (V=7, H=4, T=5" in result.message, result.message
     assert "This matches a known mistake: BPTT without dhnext and with dWhh from h_t instead of h_{t-1} " \
            "(two mistakes at once)" in result.message, result.message
 
@@ -1150,3 +1150,25 @@ def test_a_tanh_written_with_exp_is_wrong_and_told_to_use_np_tanh(name):
 
     result = check(name, {"rnn_step": rnn_step, "forward": forward}[name])
     assert result.outcome == "wrong" and "Use np.tanh" in result.message, result.message
+
+
+def test_a_squeeze_that_drops_a_hidden_axis_of_length_1_is_wrong():
+    def forward(params, inputs, h0):
+        hs, ps = ref("forward")(params, inputs, h0)
+        return hs.squeeze(), ps  # (T+1, H) -> (T+1,) when H = 1
+
+    result = check("forward", forward)
+    assert result.outcome == "wrong" and "H=1" in result.message, result.message
+
+
+def test_clip_global_norm_works_on_any_keys():
+    def clip_global_norm(grads, max_norm):
+        keys = ("Wxh", "Whh", "Why", "bh", "by")
+        norm = np.sqrt(sum((grads[k] ** 2).sum() for k in keys if k in grads))
+        if norm > max_norm:
+            for k in keys:
+                if k in grads:
+                    grads[k] *= max_norm / norm
+
+    result = check("clip_global_norm", clip_global_norm)
+    assert result.outcome == "wrong" and "'W' and 'b'" in result.message, result.message

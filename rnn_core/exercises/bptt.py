@@ -42,7 +42,7 @@ def cases():
     # V = 65
     for V, H, T, same in [(7, 4, 5, False), (7, 4, 5, False), (5, 3, 1, False), (13, 8, 6, False),
                           (9, 5, 40, True), (65, 10, 12, False),
-                          (6, 4, 300, False)]:
+                          (6, 4, 300, False), (4, 1, 3, False)]:
         params, inputs, targets, h0, hs, ps = data.sequence(rng, V, H, T)
         if same:
             targets[:] = 2

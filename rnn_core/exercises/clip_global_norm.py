@@ -57,6 +57,10 @@ def cases():
         library_clip_global_norm(want, float(max_norm))
         about = f"V={V}, H={H}, max_norm={max_norm!r}, " + ("every gradient 0" if norm == 0 else f"global norm {norm:.6g}")
         out.append(case((grads, max_norm), {"grads": want}, about, V=V, H=H))
+    grads = {"W": np.array([[3.0, -4.0], [0.0, 12.0]]), "b": np.array([0.0, 0.0])}  # norm 13
+    want = copy.deepcopy(grads)
+    library_clip_global_norm(want, 6.5)
+    out.append(case((grads, 6.5), {"grads": want}, "max_norm=6.5, global norm 13, arrays named 'W' and 'b'"))
     return out
 
 

@@ -34,7 +34,7 @@ def cases():
     # (V, H, T, scale of Why): V, H, T, T+1 differ; V = 65; the same sizes twice; one step;
     # a Why so large that the logits span thousands (an unguarded softmax gives NaN)
     for V, H, T, big in [(5, 3, 1, False), (7, 4, 5, False), (7, 4, 5, False), (13, 8, 6, True),
-                         (65, 16, 40, False), (6, 11, 3, True)]:
+                         (65, 16, 40, False), (6, 11, 3, True), (4, 1, 3, False)]:
         params, inputs, _, h0, hs, ps = data.sequence(rng, V, H, T)
         if big:
             params["Why"] *= 2000.0
@@ -132,7 +132,9 @@ def vary(args):
 
 def explain(got_parts, c):
     """A NaN state where the pre-activations are in the thousands: a tanh written with exp()."""
-    state = np.asarray(got_parts[0][1], dtype=float) if isinstance(got_parts[0][1], (np.ndarray, list)) else None
+    state = got_parts[0][1]
+    if not isinstance(state, np.ndarray) or not np.issubdtype(state.dtype, np.floating):
+        return []
     if "pre-activations in the thousands" in c.about and state is not None and np.isnan(state).any():
         return ["the pre-activations of this case are in the thousands, where tanh is +-1: a tanh written "
                 "with exp() (exp(a) of a > 710 is inf, and inf / inf is NaN) breaks there. Use np.tanh"]

@@ -23,7 +23,7 @@ def cases():
     # (V, H, x, h_prev kind): H, V differ; the same sizes twice with other weights (a cache keyed by
     # shape goes stale); x = 0 and x = V - 1; an exact-zero h_prev; a numpy integer x
     for V, H, x, zero in [(5, 3, 4, False), (7, 4, 0, False), (7, 4, 3, False), (65, 32, 64, False),
-                          (13, 8, 6, True), (4, 9, 1, False)]:
+                          (13, 8, 6, True), (4, 9, 1, False), (5, 1, 3, False)]:
         params = data.params(rng, V, H)
         h_prev = np.zeros(H) if zero else np.tanh(rng.standard_normal(H))
         xv = np.int64(x) if V == 65 else x
@@ -62,7 +62,9 @@ def vary(args):
 
 def explain(got_parts, c):
     """A NaN state where the pre-activations are in the thousands: a tanh written with exp()."""
-    state = np.asarray(got_parts[0][1], dtype=float) if isinstance(got_parts[0][1], (np.ndarray, list)) else None
+    state = got_parts[0][1]
+    if not isinstance(state, np.ndarray) or not np.issubdtype(state.dtype, np.floating):
+        return []
     if "pre-activations in the thousands" in c.about and state is not None and np.isnan(state).any():
         return ["the pre-activations of this case are in the thousands, where tanh is +-1: a tanh written "
                 "with exp() (exp(a) of a > 710 is inf, and inf / inf is NaN) breaks there. Use np.tanh"]
