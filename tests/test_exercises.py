@@ -1172,3 +1172,10 @@ def test_clip_global_norm_works_on_any_keys():
 
     result = check("clip_global_norm", clip_global_norm)
     assert result.outcome == "wrong" and "'W' and 'b'" in result.message, result.message
+
+
+def test_predict_leaves_the_process_recursion_limit_as_it_was():
+    """Importing ipywidgets imports jedi, which sets the limit to 3000: predict puts it back."""
+    before = sys.getrecursionlimit()
+    predict("hs-rows")
+    assert sys.getrecursionlimit() == before

@@ -1,5 +1,6 @@
 """Predict-first questions: buttons where widgets run, a fold-out answer elsewhere."""
 import html
+import sys
 from dataclasses import dataclass
 
 import numpy as np
@@ -87,10 +88,16 @@ def predict(question, choices=None, answer=None, why=None):
     if isinstance(answer, bool) or not isinstance(answer, (int, np.integer)) or not 0 <= answer < len(choices):
         raise ValueError(f"answer must be the index of the right choice, 0 to {len(choices) - 1}, got {answer!r}")
     p = Prediction(question, choices, int(answer), why or "")
+    limit = sys.getrecursionlimit()
     try:
         import ipywidgets as W
     except ImportError:
         return p
+    finally:
+        # ipywidgets imports IPython, which imports jedi, which sets the process's recursion limit to
+        # 3000 for good: outside a kernel (a script, a test run) that would change how deep every
+        # later call may recurse; inside a kernel jedi is imported already and this changes nothing
+        sys.setrecursionlimit(limit)
     feedback = W.HTML(value="")
     buttons = []
     for i, c in enumerate(choices):
