@@ -10,6 +10,7 @@ Where each idea lives:
     optim       clipping, Adagrad, SGD                       (notebook 05)
     data        corpus, train/validation split, batches      (notebook 05)
     train       the training loop                            (notebook 05)
+    workspace   the same training step, faster: preallocated flat buffers (used by train)
     sampling    temperature, top-k, greedy                   (notebook 06)
     memory      gradients back in time, influence of a character, recall task (notebook 08)
     stepper     what the stepper shows at step t, forward and backward (notebooks 02, 04)
@@ -17,9 +18,12 @@ Where each idea lives:
     checkpoint  save / load a run without pickle
     cli         python -m rnn_core train|sample
     plots       loss curves, heatmaps, activations over text (needs matplotlib)
-    widgets     sampler, stepper, trainer (needs ipywidgets)
-    exercises   check(name, fn), hint, solution, predict: the "Your turn" sections
-    answers     the exercises' reference solutions and the classic mistakes they name
+    models      the "current model" the pages share: fresh, shipped, just trained
+    widgets     sampler, stepper, trainer (needs ipywidgets): one page per module,
+                page_sampler, page_stepper, page_trainer (shared pieces in page_html)
+    exercises   check(name, fn), hint, solution, predict: the "Your turn" sections,
+                one module per exercise (cases, reference, named mistakes, hints)
+    sandbox     calls a student's function so that a verdict always comes back
 """
 from .bptt import backward, loss_and_grads
 from .checkpoint import CheckpointError, load_checkpoint, save_checkpoint
