@@ -1179,3 +1179,21 @@ def test_predict_leaves_the_process_recursion_limit_as_it_was():
     before = sys.getrecursionlimit()
     predict("hs-rows")
     assert sys.getrecursionlimit() == before
+
+
+def test_clip_may_refuse_a_limit_of_0_as_rnn_core_does_but_not_ignore_it():
+    def clip(grads, limit):
+        if limit <= 0:
+            raise ValueError(f"limit must be positive, got {limit}")
+        for g in grads.values():
+            np.clip(g, -limit, limit, out=g)
+
+    assert check("clip", clip).passed
+    assert check("clip", rnn_core.optim.clip_elementwise).passed
+
+    def clip(grads, limit):  # noqa: F811
+        if limit:
+            for g in grads.values():
+                np.clip(g, -limit, limit, out=g)
+
+    assert check("clip", clip).outcome == "wrong"
