@@ -14,6 +14,17 @@ What the sandbox does not do:
 - it cannot undo what ``fn`` does to the process: ``os._exit``, writing to file
   descriptors 1 and 2 directly, ``display()``, changing global state (its own
   ``signal.signal``, ``sys.settrace``, module globals) are not caught or undone.
+
+Python versions. Written for CPython 3.11+, whose exception table says where raising leaves a
+`try`. CPython 3.10 has no such table and, worse, never runs a signal handler (nor lets another
+thread take the GIL) right before a `try`: a ``while True: try: ... except: ...`` loop is out
+of reach of any alarm or watchdog there. So on 3.10 the tracer runs from the start of every
+call: each line of the student's code (and of the Python code it calls) checks the clock, and
+in the main thread runs pending signal handlers every POLL s (a real Ctrl-C); past the limit it
+raises at every opcode, which 3.10's block stack unwinds correctly anywhere. The price on 3.10:
+the student's Python lines run slower (one trace call each; numpy's C work is not slowed), and
+a tracer set by a debugger or coverage tool is replaced for the whole call, not only after the
+limit. Every case in tests/test_sandbox.py is stopped on 3.10, 3.11 and 3.13.
 """
 import dis
 import functools
@@ -32,6 +43,7 @@ import numpy as np
 REENTERED = "check() was called from inside the function being checked"
 OUTCOMES = ("returned", "raised", "timed out", "not attempted")
 REFIRE = 0.1  # seconds between two interruptions once the limit has passed
+POLL = 0.05  # CPython 3.10: seconds between two checks for a Ctrl-C by the tracer
 MAX_CHARS, MAX_LINES = 2000, 20  # what is kept of the printed output
 
 
@@ -110,6 +122,8 @@ class _State:
         self.home = None         # the sandbox's frame that calls fn: frames below it are the student's
         self.lock = threading.Lock()
         self.tracer = _make_tracer(self)
+        self.deadline = time.monotonic() + limit  # _limited sets it again just before fn runs
+        self.poll_at = 0.0
 
 
 _current = None  # the running call's _State (one at a time per process)
@@ -122,7 +136,7 @@ def _make_tracer(state):
     def tracer(frame, event, arg):
         if not state.active or frame.f_code.co_filename == _OWN_FILE:
             return None
-        frame.f_trace_opcodes = True
+        frame.f_trace_opcodes = state.expired  # on 3.10 the tracer runs from the start: opcodes only once expired
         return functools.partial(_local_trace, state, _Rearm(state))
     return tracer
 
@@ -152,10 +166,43 @@ def _local_trace(state, rearm, frame, event, arg):
         return None
     if event == "opcode" and _can_escape(frame.f_code, frame.f_lasti):
         raise _TimeUp
+    if _BLOCK_STACK and event == "line":
+        if not state.expired:
+            _poll(state, frame)
+        elif not frame.f_trace_opcodes:  # expired by the watchdog (thread mode): trace the opcodes from now on
+            _arm(state, frame)
     return None  # None keeps the frame's tracer
 
 
+def _poll(state, frame):
+    """CPython 3.10: a line of the student's code checks the clock (and, in the main thread, the signals).
+
+    3.10 handles signals (and hands the GIL to other threads) only at some jumps and calls, and never right
+    before a `try`: a ``while True: try: ... except: ...`` loop never runs a signal handler, so neither the
+    alarm nor the watchdog can reach it. The tracer, which 3.10 runs from the start of the call, does.
+    """
+    now = time.monotonic()
+    if now >= state.deadline:
+        state.expired = True
+        _arm(state, frame)
+        raise _TimeUp
+    if state.main and now >= state.poll_at:  # a real Ctrl-C: run the SIGINT handler, which raises
+        state.poll_at = now + POLL
+        _check_signals()
+
+
+def _check_signals():
+    import ctypes
+    ctypes.pythonapi.PyErr_CheckSignals()
+
+
 _ESCAPE_CACHE = {}
+# CPython 3.10 (no exception table) keeps a stack of blocks in each frame: an exception raised at any
+# instruction unwinds it correctly (inside an `except`/`finally` block it also restores the exception being
+# handled before), so there the tracer raises at every opcode once the limit has passed. Raised inside a
+# `try` body it is caught by that `try`; raised again at the next opcode of the handler it escapes that
+# `try`: one level per opcode.
+_BLOCK_STACK = getattr(dis, "_parse_exception_table", None) is None
 
 
 def _can_escape(code, lasti):
@@ -168,6 +215,8 @@ def _can_escape(code, lasti):
     between handlers: raising there would leave Python's record of the exception being
     handled out of step.
     """
+    if _BLOCK_STACK:
+        return True
     points = _ESCAPE_CACHE.get(code)
     if points is None:
         if len(_ESCAPE_CACHE) > 1000:
@@ -177,10 +226,7 @@ def _can_escape(code, lasti):
 
 
 def _escape_points(code):
-    parse = getattr(dis, "_parse_exception_table", None)  # CPython 3.11+; without it only the alarm raises
-    if parse is None:
-        return frozenset()
-    entries = parse(code)
+    entries = dis._parse_exception_table(code)  # CPython 3.11+
     targets = {e.target for e in entries}
     points = set()
     for ins in dis.get_instructions(code):
@@ -207,8 +253,9 @@ def _arm(state, frame):
         return  # not below the sandbox's frame: nothing of the student's to trace
     sys.settrace(state.tracer)
     for f in frames:
-        if f.f_code.co_filename != _OWN_FILE and not _ours(f.f_trace):
-            f.f_trace = functools.partial(_local_trace, state, _Rearm(state))
+        if f.f_code.co_filename != _OWN_FILE:
+            if not _ours(f.f_trace):
+                f.f_trace = functools.partial(_local_trace, state, _Rearm(state))
             f.f_trace_opcodes = True
 
 
@@ -289,6 +336,7 @@ def _settle(state, restore):
 def _limited(fn, args, kwargs, state):
     """Run fn under the state's limit; restore every handler, timer and tracer whatever happens."""
     previous_trace = sys.gettrace()
+    state.deadline = time.monotonic() + state.limit
     if state.main:
         # getsignal is None for a handler not set from Python: put back the default then
         previous = signal.getsignal(signal.SIGALRM)
@@ -306,6 +354,8 @@ def _limited(fn, args, kwargs, state):
             if ours_int:
                 signal.signal(signal.SIGINT, _on_interrupt)
             signal.setitimer(signal.ITIMER_REAL, max(state.limit, 1e-3), REFIRE)
+            if _BLOCK_STACK:
+                sys.settrace(state.tracer)
             result = _run(fn, args, kwargs, state)
         finally:
             while True:  # here, not in a function: a pending _TimeUp can be raised as a function starts
@@ -323,6 +373,8 @@ def _limited(fn, args, kwargs, state):
         sys.settrace(previous_trace)
     watchdog.start()
     try:
+        if _BLOCK_STACK:
+            sys.settrace(state.tracer)
         result = _run(fn, args, kwargs, state)
     finally:
         while True:
@@ -696,4 +748,4 @@ _SCALAR_BASES = (
 
 _OWN_FILE = __file__
 _QUIET_CODES = frozenset(f.__code__ for f in (_Rearm.__init__, _Rearm.__del__, _arm, _ours, _local_trace, _can_escape,
-                                             _escape_points, _TimeUp.__init__))
+                                             _escape_points, _TimeUp.__init__, _poll, _check_signals))

@@ -283,6 +283,18 @@ def test_a_real_ctrl_c_stops_the_call_even_when_the_function_swallows_it():
     assert signal.getsignal(signal.SIGINT) is before and not running()
 
 
+@pytest.mark.skipif(not hasattr(signal, "setitimer"), reason="SIGINT handling needs POSIX signals")
+def test_a_real_ctrl_c_stops_a_bare_except_loop_that_never_calls_anything():
+    # CPython 3.10 never runs a signal handler right before a `try`: only the sandbox's tracer reaches this loop
+    before = signal.getsignal(signal.SIGINT)
+    threading.Timer(0.2, os.kill, (os.getpid(), signal.SIGINT)).start()
+    start = time.monotonic()
+    with pytest.raises(KeyboardInterrupt):
+        call(bare_except_loop, (), time_limit=5)
+    assert time.monotonic() - start < 1.5
+    assert signal.getsignal(signal.SIGINT) is before and not running()
+
+
 # --------------------------------------------------------------- re-entrancy
 
 def checks_itself_and_catches_exception():
