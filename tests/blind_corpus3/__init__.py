@@ -1,0 +1,1 @@
+"""Third blind corpus of student functions for rnn_core.exercises.check (issue 16)."""
