@@ -88,9 +88,9 @@ def diverging(values, scale):
     return rgb.round().astype(np.uint8)
 
 
-def _img(rgb, width, height, title):
+def _img(rgb, width, height, title, kind=""):
     data = base64.b64encode(png(rgb)).decode("ascii")
-    return (f'<img class="rnn-picture" src="data:image/png;base64,{data}" width="{width}" '
+    return (f'<img class="rnn-picture {kind}" src="data:image/png;base64,{data}" width="{width}" '
             f'height="{height}" title="{html.escape(title)}" style="image-rendering: pixelated; '
             f'border: 1px solid #999; vertical-align: middle">')
 
@@ -110,7 +110,7 @@ def strip(values, scale=1.0, title="", cell=None, height=STRIP_HEIGHT):
     (default: ``cell_px(len(values))``)."""
     values = np.asarray(values)
     cell = cell or cell_px(len(values))
-    return _img(diverging(values[None, :], scale), cell * len(values), height, title)
+    return _img(diverging(values[None, :], scale), cell * len(values), height, title, "rnn-strip")
 
 
 FONT_PX = 16  # the smallest text on a page: read from the back of a room
@@ -201,12 +201,36 @@ STYLE = f"""<style>
 .rnn-page small {{ color: #444; }}
 .rnn-page sub, .rnn-page sup {{ font-size: 1em; }}
 .rnn-page .widget-html-content {{ line-height: 1.35; }}
+/* a switch's name beside its buttons, not on a line of its own above them */
+.rnn-page .widget-toggle-buttons {{ display: flex; flex-direction: row; align-items: center; }}
+.rnn-page .widget-toggle-buttons > .widget-label {{ margin-right: 0.3em; }}
 .rnn-page.rnn-present {{ --jp-widgets-font-size: 18px; --jp-widgets-inline-height: 36px;
   font-size: 18px; }}
 .rnn-page.rnn-present svg {{ font-size: 18px !important; }}
 .rnn-page.rnn-present .rnn-trainer-text {{ height: 3.6em !important; }}
 body:has(.rnn-present) .jp-RenderedMarkdown, body:has(.rnn-present) .jp-MarkdownOutput {{
   display: none; }}
+/* a narrow screen (1280 px at 150% zoom: 853 CSS px): strips and bars shorter, so the
+   stepper's two columns stay side by side and nothing is cut off at the right edge */
+@media (max-width: 1000px) {{
+  .rnn-page img.rnn-strip {{ width: 300px; }}
+  .rnn-page {{ --rnn-bar: 110px; }}
+  /* the backward view's strips and its sums do not fit side by side: a switch shows one */
+  .rnn-page.rnn-backward:not(.rnn-show-sums) .rnn-view-right,
+  .rnn-page.rnn-backward.rnn-show-sums .rnn-strips {{ display: none; }}
+  .rnn-page.rnn-backward.rnn-show-sums .rnn-view > div:first-child {{ width: 100% !important; }}
+}}
+@media (min-width: 1001px) {{ .rnn-page .rnn-narrow-only {{ display: none !important; }} }}
+.rnn-page:not(.rnn-backward) .rnn-narrow-only {{ display: none !important; }}
+/* a short screen (800 px at 150% zoom: 533 CSS px) in presentation: only the walk's own
+   controls stay (the text box, model and colour-scale switches fold away until presentation
+   is switched off), and text stays at 16 CSS px, which the zoom already draws 24 px tall */
+@media (max-height: 640px) {{
+  .rnn-page.rnn-present {{ --jp-widgets-font-size: {FONT_PX}px; --jp-widgets-inline-height: 32px;
+    font-size: {FONT_PX}px; }}
+  .rnn-page.rnn-present svg {{ font-size: {FONT_PX}px !important; }}
+  .rnn-page.rnn-present .rnn-fold-short {{ display: none !important; }}
+}}
 .rnn-num {{ font-variant-numeric: tabular-nums; font-family: monospace; white-space: pre; }}
 </style>"""
 

@@ -85,9 +85,11 @@ def W_(ij, T=""):
 
 
 def _columns(left, right):
-    return ('<div class="rnn-view" style="display: flex; align-items: flex-start; gap: 1.2em">'
-            f'<div style="flex: 0 1 auto; max-width: 66%">{left}</div>'
-            f'<div style="flex: 1 1 auto; min-width: 0">{right}</div></div>')
+    # on a narrow screen (150% zoom) a right column with no room goes below, never off the edge
+    return ('<div class="rnn-view" style="display: flex; flex-wrap: wrap; align-items: flex-start; '
+            # the left column is as wide as its table (its text line wraps within it)
+            f'gap: 0.4em 1.2em"><div style="flex: 0 1 auto; width: min-content">{left}</div>'
+            f'<div class="rnn-view-right" style="flex: 1 1 16em; min-width: 0">{right}</div></div>')
 
 
 def _title(v, words):
@@ -107,7 +109,9 @@ def render_forward(v, V, scale):
     for ch, p, is_target in v["top"]:
         colour = "#2e7d32" if is_target else "#6d8fc9"
         bars.append((f'<span style="font-family: monospace; font-size: 1.2em">{html.escape(_visible(ch))}</span>',
-                     f'<div style="background: {colour}; height: 22px; width: {max(1, round(260 * p))}px">'
+                     # --rnn-bar: the bar of p = 1, shorter on a narrow screen (page_html.STYLE)
+                     f'<div style="background: {colour}; height: 22px; '
+                     f'width: max(1px, calc(var(--rnn-bar, 260px) * {p:.4f}))">'
                      "</div>",
                      _num("p", p, ".3f", 5) + (" <b>\u2714 true next</b>" if is_target else "")))
     missing = (f"<div>true next {html.escape(repr(v['target_char']))} is not in the top 5: "
@@ -116,8 +120,8 @@ def render_forward(v, V, scale):
     target = html.escape(repr(v["target_char"]))
     left = (_title(v, "(forward)") + _text_with_cursor(v["read_all"], v["t"], "forward")
             + _table([
-                (f"{X} = {html.escape(repr(v['x_char']))}", strip(onehot, 1, "x_t"),
-                 f"one-hot, id {_num('x_id', v['x_id'], 'd', 3)}"),
+                (f"{X} = {html.escape(repr(v['x_char']))} <small>id {_num('x_id', v['x_id'], 'd', 3)}</small>",
+                 strip(onehot, 1, "x_t (one-hot)"), ""),
                 (H_PREV, strip(v["h_prev"], s, "h_{t-1}", cell=cell_px(H)), ""),
                 (H_T, strip(v["h"], s, "h_t", cell=cell_px(H)), ""),
                 ("", colour_key(s) + " " + scale_note(scale["mode"], "|h|", s, m), None)])
@@ -137,7 +141,7 @@ def render_backward(v, V, scale):
     mode, s, m = scale["mode"], scale["s"], scale["largest"]
     norms = v["dhnext_norms"]
     top = max(v.get("dhnext_largest", 0.0), max(n for _, n in norms), 1e-12)
-    plot = polyline_svg([(norms[::-1], "#c62828", "|dh next|")], width=300, height=170,
+    plot = polyline_svg([(norms[::-1], "#c62828", "")], width=300, height=170,
                         xlabel="step t (walking back from T)", ylabel="|dh next_t|", xmax=v["T"],
                         y0=0.0, ymax=float(f"{top * 1.05:.2g}"))
     dW = v["dWhh"]
@@ -148,7 +152,7 @@ def render_backward(v, V, scale):
     pic = cell_px(H, total=240, lo=2, hi=28)
     left = (_title(v, "(backward, walking t = T \u2026 1)")
             + _text_with_cursor(v["read_all"], v["t"], "backward")
-            + _table([
+            + '<div class="rnn-strips">' + _table([
                 (f"{DY} = {P_T} \u2212 onehot({target})", strip(v["dy"], s["dy"], "dy_t"),
                  f"at {target}: {_num('dy_target', v['dy_target'])}"),
                 ("", colour_key(s["dy"]) + " " + scale_note(mode, "|dy|", s["dy"], m["dy"]), None),
@@ -161,14 +165,17 @@ def render_backward(v, V, scale):
                  norm("da_norm", v["dhraw"])),
                 ("", colour_key(s["dh"]) + " " + scale_note(mode, "|dh| or part", s["dh"], m["dh"]), None)])
             + _eq(f"passed back to step <i>t</i>\u22121: d<i>h</i><sup>next</sup><sub><i>t</i>\u22121</sub>"
-                  f" = {W_('hh', TR)} {DA}, &ensp;|\u00b7| = {_num('passed_back_norm', float(np.linalg.norm(v['passed_back'])))}"))
-    right = (f'<div class="rnn-dhnext-plot">{plot}</div>'
+                  f" = {W_('hh', TR)} {DA}, &ensp;|\u00b7| = {_num('passed_back_norm', float(np.linalg.norm(v['passed_back'])))}")
+            + "</div>")
+    # plot and share stack in a column beside the strips, or sit side by side below them
+    right = ('<div style="display: flex; flex-wrap: wrap; gap: 0.3em 1em; align-items: flex-start">'
+             f'<div class="rnn-dhnext-plot">{plot}</div><div style="flex: 1 1 22em; min-width: 0">'
              + _eq(f"d{W_('hh')} += {DA} {H_PREV}<sup>\u22a4</sup>")
              + '<div style="display: flex; gap: 0.8em; align-items: flex-start">'
              + _img(diverging(dW, s["dWhh"]), pic * H, pic * H, "dWhh contribution")
              + f"<div>this step's share ({H}\u00d7{H}),<br>|\u00b7| = {_num('dWhh_norm', v['dWhh_norm'])}"
              + f"<br>{colour_key(s['dWhh'])}<br>"
-             + scale_note(mode, "|entry| of a share", s["dWhh"], m["dWhh"]) + "</div></div>")
+             + scale_note(mode, "|entry| of a share", s["dWhh"], m["dWhh"]) + "</div></div></div></div>")
     return _columns(left, right)
 
 
@@ -230,7 +237,8 @@ def stepper(text=None, params=None, vocab=None, hidden=100, seed=0, direction="f
     step, space play / pause, Home / End the first / last step of the pass.
     Attributes: text (box), t (slider), play (the Play widget that ticks), playpause,
     first, back, forward, last (buttons), direction, scale, model (switch or None),
-    status, panel (HTML), trace (the numbers of rnn_core.forward and the backward pass,
+    part (on a narrow screen, e.g. 150% zoom: the backward view's strips or its sums, the
+    |dh next| plot and dW_hh's share), status, panel (HTML), trace (the numbers of rnn_core.forward and the backward pass,
     for the text shown), view() (the dict shown now), show().
     """
     if scale not in ("auto",) + stepping.SCALES:
@@ -259,20 +267,20 @@ def stepper(text=None, params=None, vocab=None, hidden=100, seed=0, direction="f
     box.add_class("rnn-enter-sends")
     t_slider = W.IntSlider(value=1 if direction == "forward" else T, min=1, max=T,
                            description="step t", continuous_update=True, style=WIDE,
-                           layout=W.Layout(width="26em"))
+                           layout=W.Layout(width="20em"))
     # Play counts 1, 2, ... along the pass; its value is kept in step with the slider. Its own
     # buttons stay hidden: its square one jumps back to the start instead of pausing
     play = W.Play(value=1, min=1, max=T, interval=800, layout=W.Layout(display="none"))
-    playpause = W.Button(description="play", icon="play", layout=W.Layout(width="7.5em"),
+    playpause = W.Button(description="play", icon="play", layout=W.Layout(width="6.5em"),
                          tooltip="play / pause (space)")
-    first = W.Button(description="", icon="step-backward", layout=W.Layout(width="3.5em"),
+    first = W.Button(description="", icon="step-backward", layout=W.Layout(width="3em"),
                      tooltip="first step of the pass (Home)")
-    back = W.Button(description="\u25c0 step", layout=W.Layout(width="7em"), tooltip="\u2190")
-    ahead = W.Button(description="step \u25b6", layout=W.Layout(width="7em"), tooltip="\u2192")
-    last_b = W.Button(description="", icon="step-forward", layout=W.Layout(width="3.5em"),
+    back = W.Button(description="\u25c0 step", layout=W.Layout(width="5.5em"), tooltip="\u2190")
+    ahead = W.Button(description="step \u25b6", layout=W.Layout(width="5.5em"), tooltip="\u2192")
+    last_b = W.Button(description="", icon="step-forward", layout=W.Layout(width="3em"),
                       tooltip="last step of the pass (End)")
     dirs = W.ToggleButtons(options=["forward", "backward"], value=direction, description="pass",
-                           style=WIDE)
+                           style={"description_width": "initial", "button_width": "6.5em"})
     scales = W.ToggleButtons(options=[("fixed \u00b11", "fixed"), ("stretched", "stretched")],
                              value="fixed", description="colour scale",
                              style={"description_width": "initial", "button_width": "auto"},
@@ -282,15 +290,25 @@ def stepper(text=None, params=None, vocab=None, hidden=100, seed=0, direction="f
                               value=model if model in models else models[0], description="model",
                               style={"description_width": "initial", "button_width": "auto"})
               if models else None)
+    # on a narrow screen (150% zoom) the backward view shows its strips or its sums (the
+    # |dh next| plot and dW_hh's share), each on one screen; on a wide one, both (page_html.STYLE)
+    part = W.ToggleButtons(options=[("strips", "strips"), ("|dh next|, dW_hh", "sums")], value="strips",
+                           description="show", style={"description_width": "initial",
+                                                      "button_width": "auto"},
+                           tooltips=["dy_t and the parts of dh_t", "the plot of |dh next| and this "
+                                     "step's share of dW_hh"])
+    part.add_class("rnn-narrow-only")
     which = W.HTML(f"<small>{html.escape(label)}</small>" if label else "")
     status, panel = W.HTML(value=""), W.HTML(value="")
     keys = W.HTML(keys_html())
     named = [(box, "text"), (t_slider, "t"), (play, "play"), (playpause, "playpause"),
              (first, "first"), (back, "back"), (ahead, "forward"), (last_b, "last"),
              (dirs, "direction"), (scales, "scale"), (status, "status"), (panel, "panel"),
-             (which, "which")] + ([(switch, "model")] if switch else [])
+             (which, "which"), (part, "part")] + ([(switch, "model")] if switch else [])
     for w, name in named:
         w.add_class("rnn-stepper-" + name)
+    for w in [box, scales] + ([switch] if switch else []):
+        w.add_class("rnn-fold-short")  # folded in presentation on a short screen (page_html.STYLE)
 
     def last():
         return stepping.steps(ui.trace)
@@ -425,6 +443,10 @@ def stepper(text=None, params=None, vocab=None, hidden=100, seed=0, direction="f
     play.observe(played, "value")
     play.observe(playing, "playing")
     dirs.observe(lambda _: restart(), "value")
+    dirs.observe(lambda c: (ui.add_class if c["new"] == "backward" else ui.remove_class)("rnn-backward"),
+                 "value")
+    part.observe(lambda c: (ui.add_class if c["new"] == "sums" else ui.remove_class)("rnn-show-sums"),
+                 "value")
     box.observe(retext, "value")
     back.on_click(lambda _: walk(-1))
     ahead.on_click(lambda _: walk(1))
@@ -433,14 +455,18 @@ def stepper(text=None, params=None, vocab=None, hidden=100, seed=0, direction="f
     playpause.on_click(toggle)
     if switch is not None:
         switch.observe(rechoose, "value")
-    header = [dirs, scales] + ([switch] if switch else [])
-    ui = page([W.HBox([which, keys], layout=W.Layout(justify_content="space-between")), box,
+    header = [dirs, part, scales] + ([switch] if switch else [])
+    about = W.HBox([which, keys], layout=W.Layout(justify_content="space-between"))
+    about.add_class("rnn-fold-short")
+    ui = page([about, box,
                W.HBox([first, back, playpause, ahead, last_b, t_slider, play],
                       layout=W.Layout(flex_flow="row wrap", align_items="center")),
                status, panel], "rnn-stepper", header=header)
     ui.text, ui.t, ui.play, ui.playpause, ui.back, ui.forward = box, t_slider, play, playpause, back, ahead
     ui.first, ui.last, ui.model, ui.which = first, last_b, switch, which
-    ui.direction, ui.scale, ui.status, ui.panel = dirs, scales, status, panel
+    ui.direction, ui.scale, ui.status, ui.panel, ui.part = dirs, scales, status, panel, part
+    if direction == "backward":
+        ui.add_class("rnn-backward")
     ui.view, ui.show = current, show
     ui.trace = tr
     walk_text(tr)

@@ -182,10 +182,13 @@ def test_closing_the_trainer_page_stops_its_training_within_seconds(voila, chrom
 SIZES = """() => {
   const root = document.querySelector('.rnn-page');
   const box = root.getBoundingClientRect();
-  let smallest = 99, where = '';
+  let smallest = 99, where = '', far = 0, farthest = '';
   for (const el of root.querySelectorAll('*')) {
     const r = el.getBoundingClientRect();
     if (!r.width || !r.height) continue;  // not shown
+    if (r.right > far && !el.closest('.widget-slider')) {  // (a slider's track may overhang)
+      far = r.right; farthest = (el.title || el.textContent || el.tagName).trim().slice(0, 40);
+    }
     for (const n of el.childNodes) {
       if (n.nodeType !== 3 || !n.textContent.trim()) continue;
       const px = parseFloat(getComputedStyle(el).fontSize);
@@ -197,7 +200,7 @@ SIZES = """() => {
     const r = img.getBoundingClientRect(); pictures[img.title] = [r.width, r.height];
   }
   return {top: box.top + scrollY, height: box.height, right: box.right, width: innerWidth,
-          viewport: innerHeight, smallest, where, pictures};
+          viewport: innerHeight, smallest, where, pictures, far, farthest};
 }"""
 
 
@@ -205,9 +208,26 @@ def _sizes(page):
     return page.evaluate(SIZES)
 
 
+def _check_shown(s, what):
+    """Text >= 16 px, nothing past the right edge, every strip shown >= 300x28 px and the
+    dW_hh share (when shown) >= 200 px."""
+    assert s["smallest"] >= 16, f"{what}: text of {s['smallest']} px: {s['where']!r}"
+    assert s["right"] <= s["width"] + 1, f"{what}: the page is wider than the screen"
+    assert s["far"] <= s["width"] + 1, f"{what}: {s['farthest']!r} reaches {s['far']:.0f} px of {s['width']}"
+    shown = {n: wh for n, wh in s["pictures"].items() if wh[0] and wh[1]}
+    strips = [n for n in shown if n != "dWhh contribution"]
+    assert all(shown[n][1] >= 28 and shown[n][0] >= 300 for n in strips), shown
+    assert "dWhh contribution" not in shown or min(shown["dWhh contribution"]) >= 200, shown
+    return shown
+
+
 @pytest.mark.parametrize("zoom", [1.0, 1.5])
 def test_the_stepper_is_legible_and_each_view_fits_the_screen(voila, chromium, artifacts, zoom):
-    # a 1280x800 projector; at 150% zoom the page has 853x533 CSS pixels, each drawn 1.5x
+    # a 1280x800 projector; at 150% zoom the page has 853x533 CSS pixels, each drawn 1.5x.
+    # At 1280x800 the stepper (controls and view) fits the screen as it is, and the whole
+    # page in presentation. At 150% the whole page fits in presentation, which folds the
+    # text box and the model and colour switches away and, going backward, shows the strips
+    # or the sums (the |dh next| plot and dW_hh's share) by a switch.
     context = chromium.new_context(viewport={"width": round(1280 / zoom), "height": round(800 / zoom)},
                                    device_scale_factor=zoom)
     page = context.new_page()
@@ -222,26 +242,37 @@ def test_the_stepper_is_legible_and_each_view_fits_the_screen(voila, chromium, a
                 wait_until(lambda: "step t = 56 of 56 (backward" in panel.inner_text(), "the backward view")
             s = _sizes(page)
             page.screenshot(path=artifacts / f"classroom-stepper-{view}-zoom{zoom}.png")
-            assert s["smallest"] >= 16, f"{view}: text of {s['smallest']} px: {s['where']!r}"
-            assert s["right"] <= s["width"] + 1, f"{view}: the page is wider than the screen"
-            strips = [name for name in s["pictures"] if name != "dWhh contribution"]
-            assert strips and all(s["pictures"][n][1] >= 28 and s["pictures"][n][0] >= 300 for n in strips), s
-            if view == "backward":
-                assert min(s["pictures"]["dWhh contribution"]) >= 200, s["pictures"]
+            shown = _check_shown(s, view)
+            assert any(n != "dWhh contribution" for n in shown), shown
+            if view == "backward" and zoom == 1.0:
+                assert "dWhh contribution" in shown, shown
             if zoom == 1.0:  # the whole stepper, controls and view, on one 800 px screen
                 assert s["height"] <= s["viewport"], f"{view}: {s['height']:.0f} px tall"
             measured[view] = round(s["height"])
-            # presentation: bigger, the introduction folded away: no scrolling at all
+            # presentation: the introduction folded away: no scrolling at all
             switch = stepper.locator(".rnn-present-switch")
             switch.click()
             wait_until(lambda: page.locator("h1").count() == 0 or not page.locator("h1").first.is_visible(),
                        "the introduction folded away")
-            p = _sizes(page)
-            page.screenshot(path=artifacts / f"classroom-stepper-{view}-present-zoom{zoom}.png")
-            assert p["smallest"] >= 18, p["where"]
-            if zoom == 1.0:
-                assert p["top"] + p["height"] <= p["viewport"], f"presentation {view}: ends at {p['top'] + p['height']:.0f} px"
-            measured[view + " presenting"] = round(p["top"] + p["height"])
+            parts = ["strips", "dh next"] if view == "backward" and zoom > 1 else [None]
+            for part in parts:
+                if part:
+                    stepper.locator(".rnn-stepper-part button", has_text=part).click()
+                    wait_until(lambda: stepper.locator(".rnn-dhnext-plot").is_visible() == (part != "strips"),
+                               f"the backward view showing {part}")
+                p = _sizes(page)
+                name = f"{view}{'-' + part.replace(' ', '') if part else ''}"
+                page.screenshot(path=artifacts / f"classroom-stepper-{name}-present-zoom{zoom}.png")
+                shown = _check_shown(p, f"presentation {name}")
+                if part:
+                    assert ("dWhh contribution" in shown) == (part != "strips"), shown
+                # 18 px at 1280x800; at 150% zoom 16 CSS px, which the zoom draws 24 px tall
+                assert p["smallest"] >= (18 if zoom == 1.0 else 16), p["where"]
+                assert p["top"] + p["height"] <= p["viewport"], \
+                    f"presentation {name}: ends at {p['top'] + p['height']:.0f} px of {p['viewport']}"
+                measured[name + " presenting"] = round(p["top"] + p["height"])
+            if parts[-1]:
+                stepper.locator(".rnn-stepper-part button", has_text="strips").click()
             switch.click()
         print(f"zoom {zoom}: heights (px) {measured}")
     finally:
