@@ -18,7 +18,7 @@ import rnn_core
 from rnn_core import optim
 from rnn_core.exercises import NAMES, SIGNATURES, check
 
-from blind_corpus3 import wrong_b  # noqa: F401  (registers notebooks 04-06 into WRONG)
+from blind_corpus3 import wrong_b, wrong_c  # noqa: F401  (they register into WRONG)
 from blind_corpus3.known_misses import KNOWN_MISSES
 from blind_corpus3.reference import REFERENCE, agrees, run, same
 from blind_corpus3.right import RIGHT, seeded_inputs

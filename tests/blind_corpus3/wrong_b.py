@@ -1,7 +1,7 @@
 """Third blind corpus, wrong functions for notebooks 04-06 (see wrong_a.py for the format)."""
 import numpy as np
 
-from .wrong_a import ids, params, probs, ref_softmax, wrong
+from .wrong_a import ids, params, ref_softmax, wrong
 
 
 def fwd(params, inputs, h0):
