@@ -25,7 +25,7 @@ raises at every opcode, which 3.10's block stack unwinds correctly anywhere. The
 the student's Python lines run slower (one trace call each: measured here, a pure-Python
 ``for`` loop about 20x slower, a loop of 100x100 numpy steps about 1.4x), and
 a tracer set by a debugger or coverage tool is replaced for the whole call, not only after the
-limit. Every case in tests/test_sandbox.py is stopped on 3.10, 3.11 and 3.13.
+limit. Every case in tests/test_sandbox.py is stopped on 3.10, 3.11, 3.12 and 3.13.
 """
 import dis
 import functools
