@@ -1,9 +1,11 @@
 """Third blind corpus, a second round aimed at long inputs, very negative logits and dicts
 whose arrays are replaced rather than written into (see wrong_a.py for the format)."""
+import unicodedata
+
 import numpy as np
 
 from .wrong_a import ids, params, probs, ref_softmax, wrong
-from .wrong_b import bptt_case, bptt_loop, grads, opt_case
+from .wrong_b import bptt_case, bptt_loop, grads, opt_case, step_case
 
 
 @wrong("vocabulary", "looks only at the first 200 characters", ("a" * 200 + "\u00e9",))
@@ -146,3 +148,99 @@ def clip_prefix(grads, limit):
     for g in grads.values():
         flat = g.reshape(-1)
         np.clip(flat[:1000], -limit, limit, out=flat[:1000])
+
+
+# ------------------------------------------------------------------ answers remembered by size
+
+@wrong("vocabulary", "sorts an accented letter next to its base letter",
+       ("f\u00e9e",))
+def vocab_accent_sort(text):
+    return "".join(sorted(set(text), key=lambda c: (unicodedata.normalize("NFD", c), c)))
+
+
+@wrong("loss", "remembers its answer by the shape of ps",
+       (probs(4, 5), ids(4, 5)), (probs(4, 5, seed=1), ids(4, 5, seed=1)), fresh=True)
+def loss_cached_by_shape():
+    cache = {}
+
+    def loss(ps, targets):
+        if ps.shape not in cache:
+            cache[ps.shape] = float(-np.sum(np.log(ps[np.arange(len(targets)), targets])))
+        return cache[ps.shape]
+    return loss
+
+
+@wrong("softmax", "remembers its answer by the shape of y",
+       (np.array([1.0, 2.0]),), (np.array([2.0, 1.0]),), fresh=True)
+def softmax_cached_by_shape():
+    cache = {}
+
+    def softmax(y):
+        if y.shape not in cache:
+            cache[y.shape] = ref_softmax(y)
+        return cache[y.shape].copy()
+    return softmax
+
+
+@wrong("bptt_step", "keeps one dWxh array and adds into it on every call",
+       step_case(), step_case(seed=1), fresh=True)
+def bs_kept_dwxh():
+    kept = {}
+
+    def bptt_step(params, x, h_prev, h, dy, dhnext):
+        dh = params["Why"].T @ dy + dhnext
+        da = (1 - h * h) * dh
+        dWxh = kept.setdefault(params["Wxh"].shape, np.zeros_like(params["Wxh"]))
+        dWxh[:, x] += da
+        return ({"Wxh": dWxh.copy(), "Whh": np.outer(da, h_prev), "Why": np.outer(dy, h),
+                 "bh": da, "by": dy.copy()}, params["Whh"].T @ da)
+    return bptt_step
+
+
+@wrong("top_k", "remembers the order of the logits from the first call of each length",
+       (np.array([3.0, 1.0, 2.0]), 1), (np.array([1.0, 3.0, 2.0]), 1), fresh=True)
+def tk_cached_order():
+    cache = {}
+
+    def top_k(logits, k):
+        order = cache.setdefault(len(logits), np.argsort(logits))
+        y = np.full(len(logits), -np.inf)
+        keep = order[-min(k, len(logits)):]
+        y[keep] = logits[keep]
+        return ref_softmax(y)
+    return top_k
+
+
+# ------------------------------------------------------------------ one-long sequences squeezed
+
+@wrong("encode", "squeezes its result, so one character gives a 0-d array", ("b", "ab"))
+def encode_squeeze(text, chars):
+    return np.array([chars.index(c) for c in text], dtype=int).squeeze()
+
+
+@wrong("one_hot", "squeezes its result, so one id gives a (V,) row", (np.array([2]), 4))
+def onehot_squeeze(ids, V):
+    return np.eye(V)[ids].squeeze()
+
+
+@wrong("forward", "squeezes ps, so one step gives a (V,) row",
+       (params(4, 3), np.array([1]), np.zeros(3)))
+def fwd_squeeze(params, inputs, h0):
+    hs, ps = [h0], []
+    for x in inputs:
+        hs.append(np.tanh(params["Wxh"][:, x] + params["Whh"] @ hs[-1] + params["bh"]))
+        ps.append(ref_softmax(params["Why"] @ hs[-1] + params["by"]))
+    return np.array(hs), np.array(ps).squeeze()
+
+
+@wrong("dlogits", "squeezes dy, so one step gives a (V,) row", (probs(1, 4), np.array([3])))
+def dly_squeeze(ps, targets):
+    dy = ps.copy()
+    dy[np.arange(len(targets)), targets] -= 1
+    return dy.squeeze()
+
+
+@wrong("bptt", "squeezes the gradients, so H = 1 gives (1,) shapes for Whh",
+       bptt_case(V=4, H=1, T=3))
+def bp_squeeze(params, inputs, targets, hs, ps):
+    return {k: v.squeeze() for k, v in bptt_loop(params, inputs, targets, hs, ps).items()}
