@@ -5,7 +5,11 @@ import math
 from collections import Counter
 
 import numpy as np
-import scipy.special
+
+try:
+    import scipy.special
+except ImportError:  # scipy is no dependency of the project: its two right answers join where it is installed
+    scipy = None
 
 from .wrong_a import ids, params, probs
 from .wrong_b import bptt_case, grads, opt_case, reorder, step_case
@@ -18,6 +22,10 @@ def right(name, why):
         RIGHT.append((name, why, fn))
         return fn
     return deco
+
+
+def right_with_scipy(name, why):
+    return right(name, why) if scipy is not None else (lambda fn: fn)
 
 
 def seeded_inputs(name):
@@ -101,7 +109,7 @@ def oh_put(ids, V):
     return out
 
 
-@right("softmax", "uses logsumexp from scipy")
+@right_with_scipy("softmax", "uses logsumexp from scipy")
 def sm_logsumexp(y):
     y = np.asarray(y, dtype=float)
     return np.exp(y - scipy.special.logsumexp(y, axis=-1, keepdims=True))
@@ -242,7 +250,7 @@ def tmp_max_first(logits, temperature):
     return np.exp(y) / np.exp(y).sum()
 
 
-@right("temperature", "uses scipy.special.softmax")
+@right_with_scipy("temperature", "uses scipy.special.softmax")
 def tmp_scipy(logits, temperature):
     return scipy.special.softmax(np.asarray(logits, dtype=float) / temperature)
 
