@@ -433,12 +433,19 @@ def test_changing_an_argument_is_wrong_even_when_the_answer_is_right():
 
 
 def test_an_in_place_exercise_that_changes_nothing_is_told_so():
+    """An update that puts new arrays under the dicts' keys is wrong (it once counted as a legal in-place
+    update): min-char-rnn's loop holds the arrays themselves, zip([Wxh, ...], [dWxh, ...], [mWxh, ...]),
+    so a new array under the key leaves them unchanged and training silently stops. The contract is the
+    one clip and clip_global_norm already had: the caller's arrays change. Then: a function that changes
+    nothing at all is told so."""
     def adagrad_step(params, grads, memory, lr):
         for k in params:
-            memory[k] = memory[k] + grads[k] ** 2  # replaces the dict's entries: a legal in-place update
+            memory[k] = memory[k] + grads[k] ** 2  # replaces the dict's entries: the caller's arrays stay
             params[k] = params[k] - lr * grads[k] / np.sqrt(memory[k] + 1e-8)
 
-    assert check("adagrad_step", adagrad_step).passed
+    result = check("adagrad_step", adagrad_step)
+    assert result.outcome == "wrong" and "put new arrays into" in result.message, result.message
+    assert "params['" in result.message and "memory['" in result.message, result.message
 
     def adagrad_step(params, grads, memory, lr):  # noqa: F811
         for k, p in params.items():
@@ -610,7 +617,7 @@ def test_a_classic_mistake_made_in_float32_is_still_named():
 
 def test_float32_is_mentioned_only_where_its_rounding_showed():
     assert check("one_hot", lambda ids, V: np.eye(V, dtype=np.float32)[ids]).message == \
-        "✓ one_hot: right on all 9 cases (worst relative error < 1e-12)"
+        f"✓ one_hot: right on all {len(cases('one_hot'))} cases (worst relative error < 1e-12)"
 
 
 def test_epsilon_outside_the_square_root_is_wrong_and_named():

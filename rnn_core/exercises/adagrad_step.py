@@ -11,6 +11,10 @@ NOTEBOOK = "05"
 SIGNATURE = "fn(params, grads, memory, lr) -> None: updates params and memory in place"
 ARGS = ("params", "grads", "memory", "lr")
 CHANGES = ("params", "memory")
+# the caller's own arrays must change, not only the dicts: min-char-rnn's loop zips the very arrays it holds
+# (for param, dparam, mem in zip([Wxh, ...], [dWxh, ...], [mWxh, ...])), so params[k] = params[k] - ... (a new
+# array under the key) leaves those arrays as they were and training silently stops updating
+SAME_ARRAYS = True
 
 
 def adagrad_step(params, grads, memory, lr):
@@ -151,7 +155,8 @@ MISTAKES = [
 
 HINTS = [
     "Two things change per parameter: first its memory (what gets added to it?), then the parameter "
-    "itself (a step against the gradient, scaled by what?). Both in place: the caller's dicts must change.",
+    "itself (a step against the gradient, scaled by what?). Both in place: the caller's arrays "
+    "themselves must change (a new array put under the key leaves them as they were).",
     "Loop over the names of the parameters and use the same name in all three dicts. The step divides "
     "lr * g by a square root: of what, and why is 1e-8 added inside it?",
 ]

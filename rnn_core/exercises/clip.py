@@ -26,10 +26,12 @@ def cases():
     rng = np.random.default_rng(9)
     out = []
     # (V, H, limit, scale): both sides beyond the limit; values exactly at the limit; an int limit;
-    # nothing to clip; the same sizes twice; grads with the keys in another order
+    # nothing to clip; the same sizes twice; grads with the keys in another order; min-char-rnn's size
+    # (H=100, V=65: Wxh has 6,500 elements) with values beyond the limit only at the
+    # first and last elements of Wxh (a function that clips a prefix misses the last)
     for V, H, limit, scale, order in [(5, 3, 5.0, 6.0, False), (7, 4, 1.0, 2.0, False), (7, 4, 0.5, 0.3, True),
                                       (13, 8, 3, 2.0, False), (65, 10, 5.0, 100.0, True), (4, 6, 50.0, 1.0, False),
-                                      (5, 3, 0.0, 1.0, False)]:
+                                      (5, 3, 0.0, 1.0, False), (65, 100, 5.0, 1.0, False)]:
         grads = data.grads(rng, V, H, scale)
         grads["Wxh"][0, 0], grads["Wxh"][-1, -1] = 3 * limit, -3 * limit
         grads["by"][0], grads["bh"][-1] = limit, -limit
@@ -91,8 +93,9 @@ MISTAKES = [
 ]
 
 HINTS = [
-    "After the call, the dict must hold the clipped arrays: change each array where it is, or put a new "
-    "array back under its key. Which numpy function limits values to a range?",
+    "After the call, the caller's arrays must hold the clipped values: change each array where it is (a new "
+    "array put back under its key leaves the caller's array as it was). Which numpy function limits values "
+    "to a range?",
     "np.clip can write its result into an existing array (its out= argument). Loop over the arrays of the "
     "dict: which two bounds?",
 ]

@@ -5,7 +5,8 @@ from ..encoding import one_hot
 from .loss import ps_cases
 
 NOTEBOOK = "03"
-SIGNATURE = "fn(ps, targets) -> dy: (T, V) = p - onehot(target), the gradient of the summed loss w.r.t. the logits"
+SIGNATURE = ("fn(ps, targets) -> dy: (T, V) = p - onehot(target), the gradient of the summed loss w.r.t. the "
+             "logits; T >= 1 (an empty sequence is outside the contract, as in forward)")
 ARGS = ("ps", "targets")
 OUTPUT = "dy"
 

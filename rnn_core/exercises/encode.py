@@ -2,6 +2,7 @@
 import numpy as np
 
 from .checking import _short, case
+from .vocabulary import long_text
 
 NOTEBOOK = "01"
 SIGNATURE = ("fn(text, chars) -> (N,) int: ids[n] is the position of text[n] in chars, the sorted "
@@ -33,6 +34,12 @@ def cases():
         want = np.array([chars.index(ch) for ch in text], dtype=np.int64)
         about = f"text {_short(text)}, a vocabulary of {len(chars)} characters"
         out.append(case((text, chars), want.astype(float), about, N=len(text), V=len(chars)))
+    # a text of a few thousand characters whose last ones appear nowhere before (a prefix is not enough)
+    text = long_text(3000, "Q\té!")
+    chars = "".join(sorted(set(text) | set("XYZ")))
+    want = np.array([chars.index(ch) for ch in text], dtype=np.int64)
+    out.append(case((text, chars), want.astype(float), f"a text of {len(text)} characters whose last 4 appear "
+                    f"nowhere before, a vocabulary of {len(chars)} characters", N=len(text), V=len(chars)))
     return out
 
 

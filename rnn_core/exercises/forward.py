@@ -8,7 +8,8 @@ from .rnn_step import rnn_step_Whh_transposed, rnn_step_without_bias
 from .softmax import softmax as _softmax
 
 NOTEBOOK = "02"
-SIGNATURE = "fn(params, inputs, h0) -> (hs, ps): inputs (T,) int, h0 (H,), hs (T+1, H) with hs[0] = h0, ps (T, V)"
+SIGNATURE = ("fn(params, inputs, h0) -> (hs, ps): inputs (T,) int with T >= 1 (an empty sequence is outside the "
+             "contract: rnn_core.forward refuses it), h0 (H,), hs (T+1, H) with hs[0] = h0, ps (T, V)")
 ARGS = ("params", "inputs", "h0")
 SUMS_TO_ONE = ("ps",)
 

@@ -7,7 +7,7 @@ from . import data
 from .checking import case
 
 NOTEBOOK = "03"
-SIGNATURE = "fn(ps, targets) -> summed cross-entropy in nats (float)"
+SIGNATURE = "fn(ps, targets) -> summed cross-entropy in nats (float); ps (T, V) with T >= 1, targets (T,) int"
 ARGS = ("ps", "targets")
 OUTPUT = "loss"
 

@@ -25,7 +25,7 @@ def cases():
     # one id, small integer types
     for N, V, top, dtype in [(6, 5, 5, np.int64), (6, 5, 5, np.int64), (9, 65, 40, np.int64), (1, 3, 3, np.int64),
                              (12, 13, 13, np.int32), (7, 70, 50, np.uint8), (6, 8, 8, np.int64),
-                             (9, 300, 300, np.int64)]:
+                             (9, 300, 300, np.int64), (1500, 65, 65, np.int64)]:
         ids = data.ids(rng, V, N, top).astype(dtype)
         about = f"N={N}, V={V}" + (f", ids only up to {ids.max()}" if ids.max() < V - 1 else "")
         about += f", ids of dtype {np.dtype(dtype).name}" if dtype != np.int64 else ""

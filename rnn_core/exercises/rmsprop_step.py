@@ -14,6 +14,7 @@ SIGNATURE = ("fn(params, grads, memory, lr, decay) -> None: Adagrad with the mem
              "of g**2, in place")
 ARGS = ("params", "grads", "memory", "lr", "decay")
 CHANGES = ("params", "memory")
+SAME_ARRAYS = True  # the arrays themselves change, as in adagrad_step (a new array under the key is wrong)
 
 
 def rmsprop_step(params, grads, memory, lr, decay=0.9):

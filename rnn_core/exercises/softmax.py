@@ -32,7 +32,9 @@ def cases():
           (rng.integers(-5, 6, size=(3, 65)), "shape (3, 65), integer logits"),
           (np.array([[2.0, 2.0, 2.0], [0.0, 0.0, 0.0]]), "shape (2, 3), ties and exact zeros"),
           ((rng.standard_normal((5, 9)) * 4).astype(np.float32), "shape (5, 9), float32 logits"),
-          (rng.standard_normal((6, 1)), "shape (6, 1), one logit per row")]
+          (rng.standard_normal((6, 1)), "shape (6, 1), one logit per row"),
+          (np.stack([mixed[:, :4], wide[::-1]]), "shape (2, 3, 4), rows near +1000, 0 and -1000 and rows spanning "
+                                                 "thousands")]
     # no empty batch (shape (0, V)): np.apply_along_axis refuses one, and a softmax built on it is right
     # everywhere a model calls softmax (the first blind corpus counts it right)
     return [case((y,), library_softmax(np.asarray(y, dtype=np.float64)), about) for y, about in ys]

@@ -33,13 +33,16 @@ def cases():
     rng = np.random.default_rng(13)
     out = []
     # (V, k, shift, kind): k = 1, k = V, k > V; logits near 800; integer logits; ties at the k-th largest;
-    # V = 65; the same sizes twice
+    # V = 65; the same sizes twice; every logit near -20000 (a finite mask value such as -1000 or -1e4 is
+    # then above the kept logits, not negligible)
     for V, k, shift, kind in [(7, 3, 0, ""), (7, 3, 0, ""), (13, 1, 0, ""), (5, 5, 0, ""), (9, 4, 800, ""),
                               (65, 10, 0, ""), (6, 9, 0, ""), (12, 5, 0, "int"),
-                              (8, 3, 0, "ties"), (10, 2, -600, "")]:
+                              (8, 3, 0, "ties"), (10, 2, -600, ""), (9, 3, -20000, "grid")]:
         y = rng.standard_normal(V) * 2 + shift
         if kind == "int":
             y = np.round(y * 2).astype(np.int64)
+        if kind == "grid":  # multiples of 1/64, exact in float32 near 2e4: a float32 top_k loses nothing on input
+            y = np.round(y * 64) / 64
         if kind == "ties":
             y = np.array([0.5, 2.0, -1.0, 1.0, 2.0, 1.0, -3.0, 1.0])  # the 3rd largest, 1.0, three times
         about = f"V={V}, k={k}" + (f", logits near {shift}" if shift else "")

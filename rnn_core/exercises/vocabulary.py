@@ -19,9 +19,20 @@ TEXTS = ["hello world\n", "First Citizen:\nBefore we proceed any further, hear m
          "", "emoji \U0001F600 after \uff01 and \ufb01 (UTF-16 order differs)"]
 
 
+def long_text(n, late):
+    """n characters of lowercase letters and spaces (a fixed pattern), then the characters of late: a text as
+    long as a short file whose last characters appear nowhere before (a function that reads a prefix misses them)."""
+    body = "".join("abcdefghijklmnopqrstuvwxyz  "[(i * 7 + i // 28) % 28] for i in range(n))
+    return body + late
+
+
 def cases():
-    return [case((t,), "".join(sorted(set(t))), f"text {t[:24]!r}" + ("..." if len(t) > 24 else ""))
-            for t in TEXTS]
+    out = [case((t,), "".join(sorted(set(t))), f"text {t[:24]!r}" + ("..." if len(t) > 24 else ""))
+           for t in TEXTS]
+    t = long_text(3000, "\tQ!é\n")
+    out.append(case((t,), "".join(sorted(set(t))), f"a text of {len(t)} characters whose last 5 ('\\t', 'Q', '!', "
+                                                 "'é', '\\n') appear nowhere before"))
+    return out
 
 
 def parts(got):
