@@ -160,7 +160,10 @@ def polyline_svg(series, width=460, height=150, xlabel="step", ylabel="", xmax=N
            f'transform="rotate(-90 14 {(top + height - bottom) / 2:.0f})">{ylabel}</text>']
     if logx:  # ticks at the powers of ten between the ends
         for power in range(1, int(np.log10(max(x1, 1))) + 1):
-            if 10 ** power < x1 / 3:
+            # a tick's label (centred) keeps clear of the end's (right-aligned): 1000 and 4466
+            # ran together; a digit is about 0.6 font sizes wide
+            room = (len(str(x1)) + len(str(10 ** power)) / 2 + 1) * 0.6 * FONT_PX
+            if sx(x1) - sx(10 ** power) >= room:
                 out += [f'<line x1="{sx(10 ** power):.1f}" y1="{height - bottom}" '
                         f'x2="{sx(10 ** power):.1f}" y2="{height - bottom + 5}" stroke="#444"/>',
                         f'<text x="{sx(10 ** power):.1f}" y="{height - 22}" '
@@ -208,6 +211,9 @@ STYLE = f"""<style>
   font-size: 18px; }}
 .rnn-page.rnn-present svg {{ font-size: 18px !important; }}
 .rnn-page.rnn-present .rnn-trainer-text {{ height: 3.6em !important; }}
+/* the page's introduction (the notebook's markdown, outside the widget): 16 px too */
+body:has(.rnn-page) .jp-RenderedMarkdown p, body:has(.rnn-page) .jp-RenderedMarkdown li {{
+  font-size: {FONT_PX}px; line-height: 1.4; }}
 body:has(.rnn-present) .jp-RenderedMarkdown, body:has(.rnn-present) .jp-MarkdownOutput {{
   display: none; }}
 /* a narrow screen (1280 px at 150% zoom: 853 CSS px): strips and bars shorter, so the

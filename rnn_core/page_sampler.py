@@ -166,7 +166,12 @@ def sampler_widget(params=None, vocab=None, prime="ROMEO:", temperature=0.8, len
     button.on_click(generate)
     if switch is not None:
         switch.observe(rechoose, "value")
-    controls = [W.HBox([which]), box_prime, W.HBox([modes, slider_k]), W.HBox([slider_t, slider_n]),
+    # rows wrap rather than squeeze: in the trainer's right column two 34em sliders do not fit
+    def wrap():
+        return W.Layout(flex_flow="row wrap", align_items="center")
+
+    controls = [W.HBox([which]), box_prime, W.HBox([modes, slider_k], layout=wrap()),
+                W.HBox([slider_t, slider_n], layout=wrap()),
                 W.HBox([box_seed, button]), W.HBox([check_warm]), warm_note, limits, status, output]
     if output_first:  # under another page's results (the trainer's): the text first, on screen
         controls = [status, output] + controls[:-2]

@@ -53,14 +53,14 @@ def scale_note(mode, what, s, m):
     return f"<small>fixed \u00b11 (the largest {what} in this text: {m:.2g}{beyond})</small>"
 
 
-def _table(rows):
+def _table(rows, label_width="9.5em"):
     """rows: (label, picture, remark) HTML triples -> a table whose columns keep their width
     from step to step, so the pictures line up and nothing moves sideways."""
     def row(a, b, c):
         if c is None:  # a colour key: it spans the picture's and the remark's columns
             return (f'<tr><td></td><td colspan="2" style="padding: 0 6px 4px 6px">{b}</td></tr>')
         return (f'<tr><td style="text-align: right; padding: 2px 6px; white-space: nowrap; '
-                f'width: 9.5em">{a}</td><td style="padding: 2px 6px">{b}</td>'
+                f'width: {label_width}">{a}</td><td style="padding: 2px 6px">{b}</td>'
                 f'<td style="padding: 2px 6px; white-space: nowrap">{c}</td></tr>')
 
     cells = "".join(row(a, b, c) for a, b, c in rows)
@@ -128,7 +128,7 @@ def render_forward(v, V, scale):
             + _eq(f"{H_T} = tanh({W_('xh')} {X} + {W_('hh')} {H_PREV} + <i>b<sub>h</sub></i>)"
                   "&emsp;<small>(each entry between \u22121 and 1)</small>"))
     right = (_eq(f"{P_T} = softmax({W_('hy')} {H_T} + <i>b<sub>y</sub></i>)")
-             + "<div>the 5 likeliest next characters</div>" + _table(bars) + missing
+             + "<div>the 5 likeliest next characters</div>" + _table(bars, "1.5em") + missing
              + _eq(f"<i>L<sub>t</sub></i> = \u2212ln {P_T}[{target}] = {_num('loss', v['loss'])}")
              + f"<div>so far: sum {_num('loss_sum', v['loss_sum'])}, "
                f"mean {_num('loss_mean', v['loss_mean'])} nats/char</div>")

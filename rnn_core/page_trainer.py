@@ -119,7 +119,7 @@ def trainer(text="", hidden=64, lr=0.05, batch=4, seed=0, chunk_seconds=CHUNK_SE
         series = [(points, "#1565c0", "on the text, now")]
         if run["val"]:
             series.append((run["val"], "#ef6c00", "validation"))
-        curve.value = polyline_svg(series, ylabel="loss (nats/char)", y0=0.0, width=400, height=230,
+        curve.value = polyline_svg(series, ylabel="loss (nats/char)", y0=0.0, width=400, height=200,
                                    logx=True)
         fit = run["fit"][-1][1] if run["fit"] else run["loss"][-1][1]
         val = (f", validation {_num('val_loss', run['val'][-1][1], '.3f')}" if run["val"] else "")
@@ -292,10 +292,13 @@ def trainer(text="", hidden=64, lr=0.05, batch=4, seed=0, chunk_seconds=CHUNK_SE
     reset.on_click(reset_now)
     left = W.VBox([stats, curve], layout=W.Layout(flex="1 1 50%", min_width="0"))
     right = W.VBox([sample_box, after], layout=W.Layout(flex="1 1 50%", min_width="0", margin="0 0 0 1em"))
-    ui = page([area, W.HBox([upload, source]), W.HBox([hidden_w, lr_w, batch_w]),
-               W.HBox([go, stop, reset, beat]), lock, status, note,
+    # settings and buttons share a row, upload and source the presentation switch's: after
+    # Stop the curve and the recital are on a 1280x800 screen, introduction included
+    ui = page([area, W.HBox([hidden_w, lr_w, batch_w, go, stop, reset, beat],
+                            layout=W.Layout(flex_flow="row wrap", align_items="center")),
+               lock, status, note,
                W.HBox([left, right], layout=W.Layout(width="100%", justify_content="space-between")), download],
-              "rnn-trainer")
+              "rnn-trainer", header=[upload, source])
     for name, w in parts.items():
         setattr(ui, name, w)
     ui.task = None

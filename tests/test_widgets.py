@@ -711,3 +711,17 @@ def test_a_log_scale_gives_the_first_steps_as_much_room_as_the_rest():
     assert xs[1] - xs[0] == pytest.approx(xs[2] - xs[1], abs=0.2)
     assert xs[3] - xs[2] == pytest.approx(2 * (xs[2] - xs[1]), abs=0.3)
     assert ">10<" in svg and ">100<" in svg and "(log scale)" in svg
+
+
+@pytest.mark.parametrize("last", [150, 1500, 4466, 99999])
+def test_a_log_axis_tick_label_never_runs_into_the_last_steps_label(last):
+    svg = polyline_svg([([(0, 3.0), (last, 0.5)], "#00f", "loss")], width=400, height=200, logx=True)
+    # x labels are the texts on the axis's label line (y = height - 22)
+    labels = {m[2]: float(m[1]) for m in re.finditer(r'<text x="([\d.]+)" y="178"[^>]*>(\d+)<', svg)}
+    assert labels[str(last)] - labels["0"] > 200, labels  # both ends are labelled
+    digit = 0.6 * 16  # about the width of a digit at 16 px
+    # the end's label is right-aligned at its x, a tick's centred: a digit's width of white between
+    assert all(labels[str(last)] - x >= (len(str(last)) + len(name) / 2 + 1) * digit
+               for name, x in labels.items() if name not in ("0", str(last))), labels
+    if last >= 1500:
+        assert "10" in labels and "100" in labels, labels  # the powers of ten with room are kept

@@ -317,6 +317,15 @@ def test_a_model_trained_on_one_page_opens_in_the_stepper_and_the_sampler(voila,
         wait_until(lambda: "recited in full" in ui.part("sample").inner_text(), "the recital", timeout=60)
         ui.part("stop").click()
         wait_until(lambda: "stopped at step" in ui.status(), "the stopped message")
+        recital = ui.part("after").locator(".rnn-sampler-output pre")
+        wait_until(lambda: recital.count() and recital.text_content() == POEM, "the recital after Stop")
+        # the result on the screen as the page opens (introduction included), without scrolling
+        ends = page.evaluate("""() => Object.fromEntries([['curve', '.rnn-trainer-curve svg'],
+            ['recital', '.rnn-trainer-after .rnn-sampler-output pre']].map(([name, sel]) =>
+            [name, document.querySelector(sel).getBoundingClientRect().bottom + scrollY]))""")
+        print(f"trainer after Stop at 1280x800, bottoms (px): {ends}")
+        page.screenshot(path=artifacts / "classroom-trainer-stopped.png")
+        assert max(ends.values()) <= 800, f"after Stop, scrolling is needed to see {ends}"
 
         page = context.new_page()
         stepper = open_app(page, voila, "stepper.ipynb", ".rnn-stepper")
