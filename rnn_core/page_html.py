@@ -200,6 +200,8 @@ STYLE = f"""<style>
 .rnn-page .widget-html-content, .rnn-page .widget-label, .rnn-page .widget-readout,
 .rnn-page button, .rnn-page input, .rnn-page textarea, .rnn-page select {{
   font-size: var(--jp-widgets-font-size); }}
+.rnn-page .widget-checkbox, .rnn-page .widget-checkbox label {{ white-space: normal; height: auto;
+  line-height: 1.35; }}
 .rnn-page small, .rnn-page pre, .rnn-page code {{ font-size: 1em; }}
 .rnn-page small {{ color: #444; }}
 .rnn-page sub, .rnn-page sup {{ font-size: 1em; }}

@@ -172,7 +172,7 @@ def sampler_widget(params=None, vocab=None, prime="ROMEO:", temperature=0.8, len
 
     controls = [W.HBox([which]), box_prime, W.HBox([modes, slider_k], layout=wrap()),
                 W.HBox([slider_t, slider_n], layout=wrap()),
-                W.HBox([box_seed, button]), W.HBox([check_warm]), warm_note, limits, status, output]
+                W.HBox([box_seed, button], layout=wrap()), W.HBox([check_warm]), warm_note, limits, status, output]
     if output_first:  # under another page's results (the trainer's): the text first, on screen
         controls = [status, output] + controls[:-2]
     if switch is not None:  # a page of its own

@@ -142,7 +142,7 @@ def render_backward(v, V, scale):
     norms = v["dhnext_norms"]
     top = max(v.get("dhnext_largest", 0.0), max(n for _, n in norms), 1e-12)
     plot = polyline_svg([(norms[::-1], "#c62828", "")], width=300, height=170,
-                        xlabel="step t (walking back from T)", ylabel="|dh next_t|", xmax=v["T"],
+                        xlabel="step t (walking back from T)", ylabel="|dh next|", xmax=v["T"],
                         y0=0.0, ymax=float(f"{top * 1.05:.2g}"))
     dW = v["dWhh"]
     H = dW.shape[0]
@@ -292,7 +292,7 @@ def stepper(text=None, params=None, vocab=None, hidden=100, seed=0, direction="f
               if models else None)
     # on a narrow screen (150% zoom) the backward view shows its strips or its sums (the
     # |dh next| plot and dW_hh's share), each on one screen; on a wide one, both (page_html.STYLE)
-    part = W.ToggleButtons(options=[("strips", "strips"), ("|dh next|, dW_hh", "sums")], value="strips",
+    part = W.ToggleButtons(options=[("strips", "strips"), ("|dh next|, dW\u2095\u2095", "sums")], value="strips",
                            description="show", style={"description_width": "initial",
                                                       "button_width": "auto"},
                            tooltips=["dy_t and the parts of dh_t", "the plot of |dh next| and this "

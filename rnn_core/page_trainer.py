@@ -119,8 +119,13 @@ def trainer(text="", hidden=64, lr=0.05, batch=4, seed=0, chunk_seconds=CHUNK_SE
         series = [(points, "#1565c0", "on the text, now")]
         if run["val"]:
             series.append((run["val"], "#ef6c00", "validation"))
-        curve.value = polyline_svg(series, ylabel="loss (nats/char)", y0=0.0, width=400, height=200,
-                                   logx=True)
+        # the names under the plot, not beside it: in a half-width column (JupyterLab, 150%
+        # zoom) a legend on the right was cut off
+        key = " &emsp; ".join(f'<span style="color: {c}">\u2014 {html.escape(n)}</span>'
+                              for _, c, n in series)
+        curve.value = (polyline_svg([(pts, c, "") for pts, c, _ in series], ylabel="loss (nats/char)",
+                                    y0=0.0, width=400, height=200, logx=True)
+                       + f'<div class="rnn-curve-key">{key}</div>')
         fit = run["fit"][-1][1] if run["fit"] else run["loss"][-1][1]
         val = (f", validation {_num('val_loss', run['val'][-1][1], '.3f')}" if run["val"] else "")
         stats.value = ('<div class="rnn-stats">'

@@ -320,7 +320,7 @@ def test_a_model_trained_on_one_page_opens_in_the_stepper_and_the_sampler(voila,
         recital = ui.part("after").locator(".rnn-sampler-output pre")
         wait_until(lambda: recital.count() and recital.text_content() == POEM, "the recital after Stop")
         # the result on the screen as the page opens (introduction included), without scrolling
-        ends = page.evaluate("""() => Object.fromEntries([['curve', '.rnn-trainer-curve svg'],
+        ends = page.evaluate("""() => Object.fromEntries([['curve', '.rnn-trainer-curve'],
             ['recital', '.rnn-trainer-after .rnn-sampler-output pre']].map(([name, sel]) =>
             [name, document.querySelector(sel).getBoundingClientRect().bottom + scrollY]))""")
         print(f"trainer after Stop at 1280x800, bottoms (px): {ends}")
