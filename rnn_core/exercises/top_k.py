@@ -60,6 +60,28 @@ def cases():
     return out
 
 
+def explain(got_parts, c):
+    """'dropped logits kept probability ...' when every dropped logit got one and the same probability (a finite
+    value put in their place)."""
+    (_, got), = got_parts
+    try:
+        got = np.asarray(got, dtype=float)
+    except (TypeError, ValueError):
+        return []
+    want, y = np.asarray(c.want, dtype=float), np.asarray(c.args[0], dtype=float)
+    if got.shape != want.shape:
+        return []
+    leak, dropped = np.flatnonzero((want == 0) & (got > 0)), np.flatnonzero(want == 0)
+    # every dropped logit with one and the same probability: they were all replaced by one finite value
+    if len(leak) < 2 or len(leak) != len(dropped) or not np.allclose(got[leak], got[leak[0]], rtol=1e-9, atol=0):
+        return []
+    i = leak[0]
+    return [f"{len(leak)} dropped logits kept probability (probabilities[{i}] = {got[i]:.3g}, logit {y[i]:.6g}, below "
+            f"the k-th largest {np.sort(y)[-c.args[1]]:.6g}): whatever replaces a dropped logit must lie below every "
+            f"kept one, and here the kept ones go down to {y[want > 0].min():.6g}; a finite stand-in (0, -1000, "
+            "-1e4) is not always below them, -np.inf is (exp(-inf) = 0)"]
+
+
 def top_k_unnormalised(logits, k):
     p = softmax(logits)
     return np.where(logits >= np.sort(logits)[-min(k, len(logits))], p, 0.0)
