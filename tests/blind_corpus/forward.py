@@ -237,7 +237,8 @@ def forward(params, inputs, h0):
     return hs, _sm(hs[1:] @ params["Why"].T + params["by"])
 
 
-@wrong("recursive", args=(P, ids(1500, 6), H0), why="recursion over the sequence: RecursionError for T = 1500")
+@wrong("recursive", args=(P, ids(5000, 6), H0),
+       why="recursion over the sequence: RecursionError for T = 5000 (Jupyter raises the limit to 3000)")
 def forward(params, inputs, h0):
     if len(inputs) == 0:
         return np.array([h0]), np.zeros((0, params["Why"].shape[0]))
