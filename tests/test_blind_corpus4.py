@@ -90,7 +90,7 @@ def test_the_reference_agrees_with_rnn_core(seed):
     np.testing.assert_allclose(hs, core_hs, rtol=1e-12, atol=1e-14)
     np.testing.assert_allclose(ps, core_ps, rtol=1e-12, atol=1e-14)
     assert ref.loss(ps, targets) == pytest.approx(loss.cross_entropy(ps, targets), rel=1e-12)
-    core_g = core_bptt.backward(p, inputs, targets, hs, ps)
+    core_g = core_bptt.backward(p, inputs[:, None], targets[:, None], hs[:, None], ps[:, None])
     for k, g in ref.bptt(p, inputs, targets, hs, ps).items():
         np.testing.assert_allclose(g, core_g[k], rtol=1e-10, atol=1e-13)
     y = np.random.default_rng(seed).normal(0, 50, (3, 4, V))
