@@ -1,8 +1,17 @@
 """Wrong entries of blind_corpus4 that the checker calls right today (false passes),
-and right entries it calls wrong (false failures), as (exercise, sentence) pairs.
+as (exercise, sentence) pairs. There are no known false failures.
 
 tests/test_blind_corpus4.py marks these xfail(strict=True): the suite fails as soon as
 one is fixed (remove it here) or a new one appears.
 """
 KNOWN_MISSES = {
+    # the loss cases stop at a target probability of 1e-300: a floor at or below it
+    # never shows. Subnormal probabilities (1e-320) and an exact 0 are valid ps
+    # (a softmax of logits spanning thousands gives both), and -log of them is 736.8 / inf.
+    ("loss", "floors probabilities at the smallest normal float before the log"),
+    ("loss", "clips probabilities at 1e-300 before the log"),
+    ("loss", "replaces an exact zero probability by 1e-300, so log(0) is never inf"),
+    # no bptt case has a summed gradient above 100 (|dby| <= T; a 200-step sequence
+    # that keeps asking for one character reaches 180), so clipping at 100 passes
+    ("bptt", "clips to [-100, 100] inside, which only shows on long sequences"),
 }

@@ -230,3 +230,39 @@ def _(logits, k):
     kth = np.sort(y)[::-1][min(k, len(y)) - 1]
     p = np.where(y >= kth, np.exp(y - y.max()), 0.0)
     return p / p.sum()
+
+
+@right("vocabulary", "sorts by the characters' UTF-8 bytes, which keeps code-point order")
+def _(text):
+    return "".join(sorted(set(text), key=lambda c: c.encode("utf-8")))
+
+
+@right("softmax", "recurses over the leading axis")
+def _(y):
+    y = np.asarray(y, dtype=float)
+    if y.ndim > 1:
+        return np.array([_softmax_recursive(row) for row in y]).reshape(y.shape)
+    e = np.exp(y - y.max())
+    return e / e.sum()
+
+
+_softmax_recursive = RIGHT[-1][2]()
+
+
+@right("forward", "runs in float32")
+def _(params, inputs, h0):
+    f = {k: v.astype(np.float32) for k, v in params.items()}
+    h = np.asarray(h0, dtype=np.float32)
+    hs, ps = [h], []
+    for x in inputs:
+        h = np.tanh(f["Wxh"][:, x] + f["Whh"] @ h + f["bh"])
+        y = f["Why"] @ h + f["by"]
+        e = np.exp(y - y.max())
+        hs.append(h)
+        ps.append(e / e.sum())
+    return np.array(hs), np.array(ps)
+
+
+@right("one_hot", "returns float32")
+def _(ids, V):
+    return np.eye(V, dtype=np.float32)[ids]

@@ -577,3 +577,27 @@ def _(ps, targets):
 @wrong("dlogits", "returns onehot - p (the sign flipped)", [(PS, TG)])
 def _(ps, targets):
     return np.eye(ps.shape[1])[targets] - ps
+
+
+# ------------------------------------------------------------------ added after a first run
+
+SUBNORMAL = np.array([[1e-320, 1.0], [0.5, 0.5]])
+
+
+@wrong("loss", "floors probabilities at the smallest normal float before the log",
+       [(SUBNORMAL, np.array([0, 1]))])
+def _(ps, targets):
+    picked = ps[np.arange(len(targets)), targets]
+    return float(-np.log(np.maximum(picked, np.finfo(float).tiny)).sum())
+
+
+@wrong("loss", "clips probabilities at 1e-300 before the log", [(SUBNORMAL, np.array([0, 0]))])
+def _(ps, targets):
+    return float(-np.log(np.clip(ps[np.arange(len(targets)), targets], 1e-300, 1.0)).sum())
+
+
+@wrong("loss", "replaces an exact zero probability by 1e-300, so log(0) is never inf",
+       [(np.array([[0.0, 1.0], [0.5, 0.5]]), np.array([0, 1]))])
+def _(ps, targets):
+    picked = ps[np.arange(len(targets)), targets]
+    return float(-np.log(np.where(picked == 0, 1e-300, picked)).sum())
