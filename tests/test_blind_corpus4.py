@@ -63,9 +63,11 @@ def test_each_wrong_function_differs_from_the_reference_on_its_input(name, sente
 @pytest.mark.parametrize("name, sentence, make",
                          [pytest.param(*e, id=_id(*e[:2])) for e in RIGHT])
 def test_each_right_function_agrees_with_the_reference_on_seeded_inputs(name, sentence, make):
+    # work done in float32 agrees within float32's rounding, as the README promises
+    tol = dict(rtol=1e-4, atol=1e-6) if "float32" in sentence else {}
     for seed in range(3):
         calls = ref.seeded_calls(name, seed)
-        assert ref.same(ref.observe(ref.REFERENCE[name], calls), ref.observe(make(), calls)), seed
+        assert ref.same(ref.observe(ref.REFERENCE[name], calls), ref.observe(make(), calls), **tol), seed
 
 
 @pytest.mark.parametrize("name, sentence, make, calls", _cases(WRONG, True))
