@@ -601,3 +601,15 @@ def _(ps, targets):
 def _(ps, targets):
     picked = ps[np.arange(len(targets)), targets]
     return float(-np.log(np.where(picked == 0, 1e-300, picked)).sum())
+
+
+@wrong("forward", "fills preallocated buffers of 2048 steps",
+       [(ref.params(4, 3, 13), np.arange(2100) % 4, np.full(3, 0.1))])
+def _(params, inputs, h0):
+    hs = np.zeros((2049, len(h0)))
+    ps = np.zeros((2048, len(params["by"])))
+    hs[0] = h0
+    for t, x in enumerate(inputs):
+        hs[t + 1] = np.tanh(params["Wxh"][:, x] + params["Whh"] @ hs[t] + params["bh"])
+        ps[t] = ref.softmax(params["Why"] @ hs[t + 1] + params["by"])
+    return hs[:len(inputs) + 1], ps[:len(inputs)]

@@ -680,3 +680,15 @@ def _one_target(V, H, T, seed):
        [_one_target(5, 3, 200, 3)])
 def _(params, inputs, targets, hs, ps):
     return _bptt(params, inputs, targets, hs, ps, clip=100)
+
+
+@wrong("bptt", "walks back at most 400 steps (a truncation meant for speed)",
+       [ref.sequence(5, 3, 450, 12)])
+def _(params, inputs, targets, hs, ps):
+    return _bptt(params, inputs, targets, hs, ps, steps=400)
+
+
+@wrong("temperature", "floors the temperature at 1e-8 to avoid dividing by zero",
+       [(np.array([0.0, 1e-13]), 1e-12)])
+def _(logits, temperature):
+    return ref.softmax(np.asarray(logits, dtype=float) / max(temperature, 1e-8))
