@@ -292,7 +292,7 @@ def stepper(text=None, params=None, vocab=None, hidden=100, seed=0, direction="f
               if models else None)
     # on a narrow screen (150% zoom) the backward view shows its strips or its sums (the
     # |dh next| plot and dW_hh's share), each on one screen; on a wide one, both (page_html.STYLE)
-    part = W.ToggleButtons(options=[("strips", "strips"), ("|dh next|, dW\u2095\u2095", "sums")], value="strips",
+    part = W.ToggleButtons(options=[("strips", "strips"), ("|dh next| plot, dW share", "sums")], value="strips",
                            description="show", style={"description_width": "initial",
                                                       "button_width": "auto"},
                            tooltips=["dy_t and the parts of dh_t", "the plot of |dh next| and this "
