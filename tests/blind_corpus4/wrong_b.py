@@ -692,3 +692,10 @@ def _(params, inputs, targets, hs, ps):
        [(np.array([0.0, 1e-13]), 1e-12)])
 def _(logits, temperature):
     return ref.softmax(np.asarray(logits, dtype=float) / max(temperature, 1e-8))
+
+
+@wrong("clip_global_norm", "treats a max_norm of 0 as no clipping", [(ref.grads_like(4, 3, 14), 0.0)])
+def _(grads, max_norm):
+    if not max_norm:
+        return
+    ref.clip_global_norm(grads, max_norm)
