@@ -37,12 +37,12 @@ def bptt(params, inputs, targets, hs, ps):
 def cases():
     rng = np.random.default_rng(8)
     out = []
-    # (V, H, T, same target): V, H, T differ; the same sizes twice; one step; T = 40 (longer than a
-    # 25-step horizon) with one target throughout, so dby reaches about -30, above any clipping threshold;
-    # V = 65
+    # (V, H, T, same target): V, H, T differ; the same sizes twice; one step; T = 1200 (far longer than a
+    # 25-step horizon) with one target throughout, so dby reaches about -1000, above any clipping threshold
+    # a student may think safe; V = 65; T = 2000, past any hard-coded horizon or buffer
     for V, H, T, same in [(7, 4, 5, False), (7, 4, 5, False), (5, 3, 1, False), (13, 8, 6, False),
-                          (9, 5, 40, True), (65, 10, 12, False),
-                          (6, 4, 300, False), (4, 1, 3, False)]:
+                          (9, 5, 1200, True), (65, 10, 12, False),
+                          (6, 4, 2000, False), (4, 1, 3, False)]:
         params, inputs, targets, h0, hs, ps = data.sequence(rng, V, H, T)
         if same:
             targets[:] = 2

@@ -262,8 +262,12 @@ def compare(label, got, want, dims, tolerance, sums_to_one=False, exact_nan=Fals
         got = float(got)
         if exact_nan and (np.isnan(got) and np.isnan(want) or not np.isfinite(got) and got == want):
             return None, 0.0, []
+        if got == want and np.isinf(want):  # an infinite loss, rightly infinite
+            return None, 0.0, []
         if not np.isfinite(got):
             return f"your {label} {_v(label, 'is')} {got}, expected {number(want)}", 1.0, []
+        if not np.isfinite(want):
+            return f"your {label} {_v(label, 'is')} {number(got)}, expected {want}", 1.0, []
         return None, relative_error(got, want), []
     # an array
     if isinstance(got, (list, tuple)):

@@ -8,7 +8,9 @@ from . import data
 from .checking import case
 
 NOTEBOOK = "05"
-SIGNATURE = "fn(grads, limit) -> None: clips every element to [-limit, limit], in place"
+SIGNATURE = ("fn(grads, limit) -> None: clips every element to [-limit, limit], in place. limit = 0 allows "
+             "no gradient at all: every element becomes 0 (as clip_global_norm does at max_norm 0); raising "
+             "a ValueError for it, as rnn_core does, is also right")
 ARGS = ("grads", "limit")
 CHANGES = ("grads",)
 # the caller's own arrays must change, not only the dict: min-char-rnn clips the arrays its loop holds

@@ -9,7 +9,9 @@ from .checking import case
 
 NOTEBOOK = "05"
 SIGNATURE = ("fn(grads, max_norm) -> None: if the norm of all gradients together exceeds max_norm, scale "
-             "every array by the same factor so that it equals max_norm; in place")
+             "every array by the same factor so that it equals max_norm; in place. max_norm = 0 allows no "
+             "gradient at all: every element becomes 0 (as clip does at limit 0); raising a ValueError for "
+             "it, as rnn_core does, is also right")
 ARGS = ("grads", "max_norm")
 CHANGES = ("grads",)
 # the caller's own arrays must change, not only the dict: min-char-rnn clips the arrays its loop holds
@@ -61,6 +63,14 @@ def cases():
     want = copy.deepcopy(grads)
     library_clip_global_norm(want, 6.5)
     out.append(case((grads, 6.5), {"grads": want}, "max_norm=6.5, global norm 13, arrays named 'W' and 'b'"))
+    # max_norm = 0: the limit of the rule (a norm of at most 0 is the zero vector), as clip at limit 0;
+    # rnn_core refuses 0 (ValueError), and a function that does the same is right too
+    grads = data.grads(rng, 6, 3, 1.0)
+    want = copy.deepcopy(grads)
+    clip_global_norm(want, 0.0)
+    assert not any(g.any() for g in want.values())
+    out.append(case((grads, 0.0), {"grads": want}, "V=6, H=3, max_norm=0.0 (every gradient becomes 0)", V=6, H=3))
+    out[-1].extra["may_refuse"] = (ValueError,)
     return out
 
 

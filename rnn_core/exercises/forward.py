@@ -43,10 +43,11 @@ def cases():
         about = f"V={V}, H={H}, T={T}" + (", logits spanning thousands" if big else "")
         out.append(case((params, inputs.astype(np.int32) if V == 65 else inputs, h0), (hs, ps), about,
                         V=V, H=H, T=T))
-    # T = 1500 (recursion over the sequence fails), an integer h0 of zeros (a buffer of h0's dtype
-    # truncates every state), params with its keys in another order
-    params, inputs, _, h0, hs, ps = data.sequence(rng, 6, 4, 1500)
-    out.append(case((params, inputs, h0), (hs, ps), "V=6, H=4, T=1500", V=6, H=4, T=1500))
+    # T = 5000 (recursion over the sequence fails, and so does any preallocated buffer a student might
+    # size), an integer h0 of zeros (a buffer of h0's dtype truncates every state), params with its keys
+    # in another order
+    params, inputs, _, h0, hs, ps = data.sequence(rng, 6, 4, 5000)
+    out.append(case((params, inputs, h0), (hs, ps), "V=6, H=4, T=5000", V=6, H=4, T=5000))
     params, inputs, _, _, _, _ = data.sequence(rng, 7, 5, 4)
     h0 = np.zeros(5, dtype=np.int64)
     out.append(case((params, inputs, h0), library_forward(params, inputs, h0.astype(float)),

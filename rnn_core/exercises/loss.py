@@ -7,7 +7,10 @@ from . import data
 from .checking import case
 
 NOTEBOOK = "03"
-SIGNATURE = "fn(ps, targets) -> summed cross-entropy in nats (float); ps (T, V) with T >= 1, targets (T,) int"
+SIGNATURE = ("fn(ps, targets) -> summed cross-entropy in nats (float); ps (T, V) with T >= 1, targets (T,) int; "
+             "-ln of the probabilities as given, with no floor: a subnormal probability such as 1e-320 gives "
+             "736.8, an exact 0 (a softmax of logits thousands apart has them) gives inf (or a ValueError, "
+             "as math.log(0) raises)")
 ARGS = ("ps", "targets")
 OUTPUT = "loss"
 
@@ -48,8 +51,25 @@ def ps_cases(seed, reference):
     return out
 
 
+def exact_loss(ps, targets):
+    """-ln of each target probability as given: rnn_core's cross_entropy floors them at the smallest
+    normal float (for training), which the contract here does not."""
+    with np.errstate(divide="ignore"):
+        return loss(ps, targets)
+
+
 def cases():
-    return ps_cases(5, cross_entropy)
+    out = ps_cases(5, cross_entropy)
+    # a subnormal target probability (a floor at the smallest normal float, 2.2e-308, or at 1e-300 shows),
+    # then an exact 0: -ln 0 = inf, the loss of a model that was sure the character could not come
+    for ps, targets, about in [
+            (np.array([[1e-320, 1 - 1e-320, 0.0], [0.25, 0.5, 0.25]]), np.array([0, 1]),
+             "V=3, T=2, a target probability of 1e-320 (a subnormal float)"),
+            (np.array([[0.2, 0.8, 0.0], [0.0, 1.0, 0.0], [0.5, 0.25, 0.25]]), np.array([1, 0, 2]),
+             "V=3, T=3, a target probability of exactly 0 (the loss is inf)")]:
+        out.append(case((ps, targets), exact_loss(ps, targets), about, V=3, T=len(targets)))
+    out[-1].extra["may_refuse"] = (ValueError,)  # math.log(0) raises: refusing is right, a finite loss is not
+    return out
 
 
 def notes(got_parts, value, c):

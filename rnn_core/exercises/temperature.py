@@ -22,9 +22,9 @@ def cases():
     rng = np.random.default_rng(12)
     out = []
     # (V, tau, scale, shift, kind): tau below and above 1; a tiny tau (logits / tau span thousands);
-    # a huge tau (almost uniform); logits near 500; integer logits and an int tau; V = 65; float32
+    # a huge tau, 1e6 (almost uniform: a ceiling on the temperature shows); logits near 500; integer logits and an int tau; V = 65; float32
     for V, tau, scale, shift, kind in [(7, 0.5, 2, 0, ""), (7, 0.5, 3, 0, ""), (13, 2.0, 2, 0, ""),
-                                       (9, 0.25, 3, 500, ""), (65, 0.01, 2, 0, ""), (8, 1000.0, 3, 0, ""),
+                                       (9, 0.25, 3, 500, ""), (65, 0.01, 2, 0, ""), (8, 1e6, 3, 0, ""),
                                        (11, 3, 4, 0, "int"), (10, 0.7, 3, 0, "float32"), (6, 1e-3, 1, -40, "")]:
         y = rng.standard_normal(V) * scale + shift
         if kind == "int":
@@ -35,12 +35,12 @@ def cases():
         about += f", {kind} logits" if kind == "int" or kind == "float32" else ""
         out.append(case((y, tau), softmax(np.asarray(y, dtype=np.float64) / tau), about, V=V))
     # close logits at a small temperature (not yet one-hot); logits spanning hundreds at a huge temperature
-    # (a probability that underflows at temperature 1 does not at 1000); a temperature of 1e-7 with logits
-    # of size 1e-6; a temperature of 1e-4 with moderate logits (p ** (1 / T) underflows)
+    # (a probability that underflows at temperature 1 does not at 1000); a temperature of 1e-12 with logits
+    # of size 1e-12 (a floor on the temperature anywhere above 1e-12 shows); a temperature of 1e-4 with moderate logits (p ** (1 / T) underflows)
     for y, tau, about in [(np.array([1.0, 1.01, 0.0, 0.99]), 0.05, "V=4, temperature=0.05, close logits"),
                           (np.array([0.0, -800.0, -1.0, -400.0]), 1000.0, "V=4, temperature=1000.0, logits "
                                                                           "spanning 800"),
-                          (np.array([1e-6, 0.0, -1e-6]), 1e-7, "V=3, temperature=1e-07, logits of size 1e-6"),
+                          (np.array([1e-12, 0.0, -1e-12]), 1e-12, "V=3, temperature=1e-12, logits of size 1e-12"),
                           (np.array([0.0, 1.0, 2.0, 1.9999]), 1e-4, "V=4, temperature=0.0001"),
                           (np.array([1000.0, 998.5, -900.0, 3.0]), 1.0, "V=4, temperature=1.0, logits spanning "
                                                                          "1900"),
