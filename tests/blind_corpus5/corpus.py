@@ -1563,3 +1563,74 @@ def _(logits, temperature):
 def _(ps, targets):
     p = ps[np.arange(len(targets)), targets]
     return float(-np.log(p[p > 0]).sum())
+
+
+# ================================================================== third round (dtypes and ranges)
+@wrong("temperature centred on the mean logit overflows at a small temperature", "temperature",
+       (np.array([5.0, 0.0]), 1e-3))
+def _(logits, temperature):
+    e = np.exp((logits - logits.mean()) / temperature)
+    return e / e.sum()
+
+
+@wrong("clip_global_norm with the norm computed in float32 overflows for huge gradients", "clip_global_norm",
+       (grads_like(seed=40, scale=1e20), 5.0))
+def _(grads, max_norm):
+    norm = math.sqrt(sum(float(np.sum(g.astype(np.float32) ** 2)) for g in grads.values()))
+    if norm > max_norm:
+        for g in grads.values():
+            g *= max_norm / norm
+
+
+_P300 = probs(2, 300, seed=41)
+
+
+@wrong("dlogits with the targets cast to uint8 (V above 256)", "dlogits", (_P300, np.array([299, 3])))
+def _(ps, targets):
+    dy = ps.copy()
+    dy[np.arange(len(targets)), np.asarray(targets).astype(np.uint8)] -= 1
+    return dy
+
+
+@wrong("loss with the targets cast to uint8 (V above 256)", "loss", (_P300, np.array([299, 3])))
+def _(ps, targets):
+    return float(-np.log(ps[np.arange(len(targets)), np.asarray(targets).astype(np.uint8)]).sum())
+
+
+@wrong("bptt with the inputs cast to uint8 (V above 256)", "bptt",
+       bptt_case(V=300, H=3, T=4, seed=42, inputs=[299, 1, 299, 0], targets=[0, 299, 2, 3]))
+def _(params, inputs, targets, hs, ps):
+    return _bptt(params, np.asarray(inputs).astype(np.uint8), targets, hs, ps)
+
+
+@wrong("forward with the inputs cast to uint8 (V above 256)", "forward",
+       (P(V=300, H=3, seed=43), np.array([299, 5]), np.array([0.1, -0.2, 0.3])))
+def _(params, inputs, h0):
+    return _fwd(params, np.asarray(inputs).astype(np.uint8), h0)
+
+
+@right("bptt_step that returns dy itself as dby", "bptt_step")
+def _(params, x, h_prev, h, dy, dhnext):
+    draw = (1 - h * h) * (params["Why"].T @ dy + dhnext)
+    dWxh = np.zeros_like(params["Wxh"])
+    dWxh[:, x] = draw
+    return ({"Wxh": dWxh, "Whh": np.outer(draw, h_prev), "Why": np.outer(dy, h), "bh": draw, "by": dy},
+            params["Whh"].T @ draw)
+
+
+@right("clip_global_norm comparing squared norms", "clip_global_norm")
+def _(grads, max_norm):
+    squared = sum(float(np.sum(g * g)) for g in grads.values())
+    if squared > max_norm ** 2:
+        factor = max_norm / math.sqrt(squared)
+        for g in grads.values():
+            g *= factor
+
+
+@right("top_k shifting by the largest kept logit", "top_k")
+def _(logits, k):
+    y = np.array(logits, dtype=float)
+    if k < len(y):
+        y[y < np.sort(y)[-k]] = -np.inf
+    e = np.exp(y - np.max(y))
+    return e / e.sum()
