@@ -1634,3 +1634,38 @@ def _(logits, k):
         y[y < np.sort(y)[-k]] = -np.inf
     e = np.exp(y - np.max(y))
     return e / e.sum()
+
+
+@wrong("rnn_step that starts h from params['bh'] and adds into it (bh changed)", "rnn_step",
+       (P(), 1, np.full(4, 0.3)))
+def _(params, x, h_prev):
+    h = params["bh"]
+    h += params["Wxh"][:, x] + params["Whh"] @ h_prev
+    np.tanh(h, out=h)
+    return h
+
+
+@wrong("forward whose hs takes h0's dtype truncates to ints for an integer h0", "forward",
+       (_FP, _FIN, np.zeros(4, dtype=int)))
+def _(params, inputs, h0):
+    hs = np.zeros((len(inputs) + 1, len(h0)), dtype=np.asarray(h0).dtype)
+    hs[0] = h0
+    for t, x in enumerate(inputs):
+        hs[t + 1] = np.tanh(params["Wxh"][:, x] + params["Whh"] @ hs[t] + params["bh"])
+    return hs, _sm(hs[1:] @ params["Why"].T + params["by"])
+
+
+@right("top_k through heapq.nlargest", "top_k")
+def _(logits, k):
+    import heapq
+    kth = min(heapq.nlargest(k, logits))
+    return _sm(np.where(np.asarray(logits) >= kth, logits, -np.inf).astype(float))
+
+
+@right("forward whose hs takes the result dtype of h0 and the weights", "forward")
+def _(params, inputs, h0):
+    hs = np.zeros((len(inputs) + 1, len(h0)), dtype=np.result_type(h0, params["Whh"]))
+    hs[0] = h0
+    for t, x in enumerate(inputs):
+        hs[t + 1] = np.tanh(params["Wxh"][:, x] + params["Whh"] @ hs[t] + params["bh"])
+    return hs, _sm(hs[1:] @ params["Why"].T + params["by"])
