@@ -1669,3 +1669,45 @@ def _(params, inputs, h0):
     for t, x in enumerate(inputs):
         hs[t + 1] = np.tanh(params["Wxh"][:, x] + params["Whh"] @ hs[t] + params["bh"])
     return hs, _sm(hs[1:] @ params["Why"].T + params["by"])
+
+
+def _bptt_dh(params, inputs, targets, hs, ps, clip_at=None, reset_every=None):
+    g = {k: np.zeros_like(v) for k, v in params.items()}
+    dhnext = np.zeros(hs.shape[1])
+    for t in reversed(range(len(inputs))):
+        if reset_every and (len(inputs) - 1 - t) % reset_every == 0:
+            dhnext = np.zeros_like(dhnext)
+        dy = ps[t].copy()
+        dy[targets[t]] -= 1
+        g["Why"] += np.outer(dy, hs[t + 1])
+        g["by"] += dy
+        draw = (1 - hs[t + 1] ** 2) * (params["Why"].T @ dy + dhnext)
+        g["bh"] += draw
+        g["Wxh"][:, inputs[t]] += draw
+        g["Whh"] += np.outer(draw, hs[t])
+        dhnext = params["Whh"].T @ draw
+        if clip_at is not None:
+            dhnext = np.clip(dhnext, -clip_at, clip_at)
+    return g
+
+
+@wrong("bptt that clips dhnext to [-5, 5] against explosion", "bptt", bptt_case(V=4, H=6, T=12, seed=44, scale=3.0))
+def _(params, inputs, targets, hs, ps):
+    return _bptt_dh(params, inputs, targets, hs, ps, clip_at=5.0)
+
+
+@wrong("bptt that truncates dhnext every 100 steps (long sequence)", "bptt",
+       bptt_case(V=4, H=3, T=150, seed=45, scale=1.2))
+def _(params, inputs, targets, hs, ps):
+    return _bptt_dh(params, inputs, targets, hs, ps, reset_every=100)
+
+
+@wrong("forward that restarts from h0 every 1000 steps (long sequence)", "forward",
+       (_LONG[0], _LONG[1], _LONG[3][0]))
+def _(params, inputs, h0):
+    hs = [np.asarray(h0, float)]
+    for t, x in enumerate(inputs):
+        prev = hs[0] if t % 1000 == 0 else hs[-1]
+        hs.append(np.tanh(params["Wxh"][:, x] + params["Whh"] @ prev + params["bh"]))
+    hs = np.array(hs)
+    return hs, _sm(hs[1:] @ params["Why"].T + params["by"])
