@@ -137,7 +137,9 @@ def run(name, paths):
     per_notebook = {}
     if report.exists():
         for case in ET.parse(report).getroot().iter("testcase"):
-            notebook = Path(case.get("file") or case.get("classname", "?")).name
+            notebook = (case.get("file") or case.get("classname", "?")).removeprefix("notebooks.")
+            if notebook.startswith("solutions."):
+                notebook = "solutions/" + notebook.removeprefix("solutions.")
             ok = case.find("failure") is None and case.find("error") is None
             was_ok, was_s = per_notebook.get(notebook, (True, 0.0))
             per_notebook[notebook] = (was_ok and ok, was_s + float(case.get("time", 0)))
@@ -176,12 +178,18 @@ def main(argv=None):
         print(f"=== {name}: {'passed' if ok else 'FAILED'} in {seconds:.0f} s   [{config}]", flush=True)
         for line in failures:
             print("    " + line, flush=True)
+    # one row a notebook, one column a setting: "ok 12s" or "FAIL 12s" (seconds of nbval's cells)
     notebooks = sorted({nb for r in results.values() for nb in r[2]})
-    print("\nsetting".ljust(28) + "".join(f"{nb[:14]:>16s}" for nb in notebooks) + "     total")
-    for name, (ok, seconds, per_notebook, _, _) in results.items():
-        cells = "".join(f"{('ok ' if per_notebook[nb][0] else 'FAIL ') + f'{per_notebook[nb][1]:.0f}s':>16s}"
-                        if nb in per_notebook else f"{'-':>16s}" for nb in notebooks)
-        print(f"{name:27s}{cells}  {'ok' if ok else 'FAIL'} {seconds:.0f}s")
+    width = max([len(n) for n in results] + [12])
+    print("\n" + "notebook".ljust(44) + "".join(f"{n:>{width + 2}s}" for n in results))
+    for nb in notebooks:
+        cells = ""
+        for name, (_, _, per_notebook, _, _) in results.items():
+            ok, seconds = per_notebook.get(nb, (None, 0.0))
+            cells += f"{'-' if ok is None else ('ok' if ok else 'FAIL') + f' {seconds:.0f}s':>{width + 2}s}"
+        print(f"{nb[:43]:44s}{cells}")
+    print("total".ljust(44) + "".join(f"{('ok' if r[0] else 'FAIL') + f' {r[1]:.0f}s':>{width + 2}s}"
+                                      for r in results.values()))
     for name, reason in skipped.items():
         print(f"{name:27s}  skipped: {reason}")
     return 0 if all(r[0] for r in results.values()) else 1
