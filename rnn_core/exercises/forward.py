@@ -4,7 +4,8 @@ import numpy as np
 from ..forward import forward as library_forward
 from . import data
 from .checking import Wrong, case, kind
-from .rnn_step import rnn_step_Whh_transposed, rnn_step_without_bias
+# the same diagnosis as one step: a NaN state at huge pre-activations means a tanh written with exp()
+from .rnn_step import explain, rnn_step_Whh_transposed, rnn_step_without_bias  # noqa: F401 (explain)
 from .softmax import softmax as _softmax
 
 NOTEBOOK = "02"
@@ -130,17 +131,6 @@ def vary(args):
     V = params["Why"].shape[0]
     return [("inputs", (params, (np.asarray(inputs)[::-1] + 1) % V, h0)),
             ("h0", (params, inputs, -np.asarray(h0, dtype=float) * 0.5 + 0.25))]
-
-
-def explain(got_parts, c):
-    """A NaN state where the pre-activations are in the thousands: a tanh written with exp()."""
-    state = got_parts[0][1]
-    if not isinstance(state, np.ndarray) or not np.issubdtype(state.dtype, np.floating):
-        return []
-    if "pre-activations in the thousands" in c.about and state is not None and np.isnan(state).any():
-        return ["the pre-activations of this case are in the thousands, where tanh is +-1: a tanh written "
-                "with exp() (exp(a) of a > 710 is inf, and inf / inf is NaN) breaks there. Use np.tanh"]
-    return []
 
 
 MISTAKES = [

@@ -65,7 +65,7 @@ def explain(got_parts, c):
     state = got_parts[0][1]
     if not isinstance(state, np.ndarray) or not np.issubdtype(state.dtype, np.floating):
         return []
-    if "pre-activations in the thousands" in c.about and state is not None and np.isnan(state).any():
+    if "pre-activations in the thousands" in c.about and np.isnan(state).any():
         return ["the pre-activations of this case are in the thousands, where tanh is +-1: a tanh written "
                 "with exp() (exp(a) of a > 710 is inf, and inf / inf is NaN) breaks there. Use np.tanh"]
     return []
