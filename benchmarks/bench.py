@@ -246,6 +246,55 @@ def matmul_contender(n):
     return run
 
 
+def ceiling_contender(B, dtype, V, hidden=H):
+    """Not an engine: the part of one training step that no numpy engine can skip.
+
+    Per step it makes the BLAS products ``rnn_core.workspace`` makes at B > 1, at
+    the same shapes and layouts (both loops' T products of (B, H) by (H, H), the
+    output layer, ``dy Why``, ``dWhy`` and ``dWhh``), and evaluates tanh of every
+    hidden state and exp of every logit. Everything else a step needs is left out
+    as if it were free: the adds and multiplies inside the loops, the softmax's
+    sums and scaling, dy, 1 - h^2, the bias gradients, dWxh, clipping, Adagrad
+    and every line of Python. An engine built from these numpy calls runs slower
+    than this row, so its chars/s bound what such an engine can reach on this
+    core, and its ratio to torch bounds the ratio.
+    """
+    rng = np.random.default_rng(SEED)
+    N = T * B
+    hs = np.tanh(rng.standard_normal((T + 1, B, hidden))).astype(dtype)
+    h_in, h_out = hs[:-1].reshape(N, hidden), hs[1:].reshape(N, hidden)
+    Whh = (rng.standard_normal((hidden, hidden)) * 0.1).astype(dtype)
+    WhhT = np.ascontiguousarray(Whh.T)  # the workspace's row-major copy
+    Why = (rng.standard_normal((V, hidden)) * 0.1).astype(dtype)
+    logits = np.empty((N, V), dtype)
+    dy = (rng.standard_normal((N, V)) * 0.1).astype(dtype)
+    dh = np.empty((N, hidden), dtype)
+    dhraw = (rng.standard_normal((T, B, hidden)) * 0.1).astype(dtype)
+    rec = np.empty((B, hidden), dtype)
+    gWhy, gWhh = np.empty((V, hidden), dtype), np.empty((hidden, hidden), dtype)
+    pre = hs[1:].copy()  # tanh's input: kept apart so that hs stays a tanh output
+
+    def step():
+        for h_prev in hs[:-1]:
+            np.dot(h_prev, WhhT, out=rec)
+        np.tanh(pre, out=hs[1:])
+        np.dot(h_out, Why.T, out=logits)
+        np.exp(dy, out=logits)
+        np.dot(dy.T, h_out, out=gWhy)
+        np.dot(dy, Why, out=dh)
+        for dhraw_t in dhraw[::-1]:
+            np.dot(dhraw_t, Whh, out=rec)
+        np.dot(dhraw.reshape(N, hidden).T, h_in, out=gWhh)
+
+    def run(steps, limit=None):
+        step()  # untimed, as a contender's first step
+        t0 = time.perf_counter()
+        for _ in range(steps - 1):
+            step()
+        return time.perf_counter() - t0, (steps - 1) * N, steps - 1
+    return run
+
+
 def flops_per_char(hidden, V):
     """Floating-point operations per character of one training step (multiply-add = 2).
 
@@ -450,6 +499,7 @@ def section_throughput(torch, text, train_ids, V, out):
     classic = label("classic loop (tests/classic.py)", "B=1  float64")
     b1, b32d, b32f = (label("rnn_core.train", c) for c in ("B=1  float64", "B=32 float64", "B=32 float32"))
     b32f_threads = label(f"rnn_core.train, {ncpu} BLAS threads", "B=32 float32")
+    ceiling = label("ceiling: products, tanh, exp only", "B=32 float32")
     torch_n = label(f"torch nn.RNN, {ncpu} threads", "B=32 float32")
     torch_1 = label("torch nn.RNN, 1 thread", "B=32 float32")
     contenders = {
@@ -457,6 +507,7 @@ def section_throughput(torch, text, train_ids, V, out):
         b1: (core_contender(text, 1, "float64"), nullcontext),
         b32d: (core_contender(text, 32, "float64"), nullcontext),
         b32f: (core_contender(text, 32, "float32"), nullcontext),
+        ceiling: (ceiling_contender(32, np.float32, V), nullcontext),
     }
     if limits is not None and ncpu > 1 and ARGS.blas_threads == 1:
         contenders[b32f_threads] = (core_contender(text, 32, "float32"), lambda: limits(ncpu))
@@ -510,6 +561,8 @@ def section_throughput(torch, text, train_ids, V, out):
     out(f"    rnn_core B=32 float64 / classic             {ratio(b32d, classic):6.2f}x")
     out(f"    rnn_core B=32 float32 / classic             {ratio(b32f, classic):6.2f}x   (target >= 12x)")
     out(f"    rnn_core B=32 float32, share of the limit   {of_limit(b32f):6.1%}   (target >= 60%)")
+    out(f"    rnn_core B=32 float32 / ceiling             {ratio(b32f, ceiling):6.1%}   "
+        f"(ceiling: {of_limit(ceiling):.1%} of the limit)")
     results = [("rnn_core B=1 float64 >= 4x classic", ratio(b1, classic) >= 4),
                ("rnn_core B=32 float32 >= 12x classic", ratio(b32f, classic) >= 12),
                ("rnn_core B=32 float32 >= 60% of one core's limit", of_limit(b32f) >= 0.6)]
@@ -520,6 +573,8 @@ def section_throughput(torch, text, train_ids, V, out):
         out(f"    rnn_core B=32 float32 / torch, {ncpu} threads     {ratio(b32f, torch_n):6.2f}x")
         out(f"    rnn_core B=32 float32 / faster torch ({threads}) {ratio(b32f, fastest):6.2f}x"
             "   (target >= 3x)")
+        out(f"    ceiling (products, tanh, exp; no engine) / faster torch {ratio(ceiling, fastest):6.2f}x"
+            "   (what an engine of these calls could reach at best)")
         results.append(("rnn_core B=32 float32 >= 3x PyTorch (its faster thread setting)",
                         ratio(b32f, fastest) >= 3))
     return results
