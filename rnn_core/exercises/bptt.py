@@ -56,6 +56,12 @@ def cases():
              "V=6, H=4, T=7, params with its keys in another order", V=6, H=4, T=7)
     c.extra["h0"] = h0
     out.append(c)
+    # V = 300, inputs and targets 256 and up among them: ids cast to uint8 wrap
+    params, inputs, targets, h0, hs, ps = data.wide_sequence(42)
+    c = case((params, inputs, targets, hs, ps), loss_and_grads(params, inputs, targets, h0)[1],
+             "V=300, H=5, T=9, h0 not zero, inputs and targets above 255", V=300, H=5, T=9)
+    c.extra["h0"] = h0
+    out.append(c)
     return out
 
 
@@ -110,6 +116,10 @@ _CLIPPED = ("clipping belongs to the update (notebook 05), after the gradients a
             "the gradients themselves, and here they exceed the threshold. Fix: remove the np.clip from bptt")
 
 
+def bptt_with_uint8_ids(params, inputs, targets, hs, ps):
+    return bptt(params, np.asarray(inputs).astype(np.uint8), np.asarray(targets).astype(np.uint8), hs, ps)
+
+
 def vary(args):
     """The same params, inputs, hs and ps (the same objects) with other targets."""
     params, inputs, targets, hs, ps = args
@@ -144,6 +154,7 @@ MISTAKES = [
     ("a loop over the first 25 steps only",
      "the sequence has T steps, and T is not always 25. Fix: for t in reversed(range(len(inputs)))",
      _mistake(horizon=25)),
+    ("the inputs and targets cast to uint8", data.UINT8, bptt_with_uint8_ids),
 ]
 
 HINTS = [

@@ -71,6 +71,13 @@ def cases():
     assert not any(g.any() for g in want.values())
     out.append(case((grads, 0.0), {"grads": want}, "V=6, H=3, max_norm=0.0 (every gradient becomes 0)", V=6, H=3))
     out[-1].extra["may_refuse"] = (ValueError,)
+    # a diverging run's gradients, about 1e20: their squares (1e40) are fine in float64 and overflow
+    # float32 (largest ~3.4e38), so a norm summed in float32 becomes inf and scales everything to 0
+    grads = data.grads(np.random.default_rng(15), 6, 4, 1e20)
+    want = copy.deepcopy(grads)
+    norm = library_clip_global_norm(want, 5.0)
+    out.append(case((grads, 5.0), {"grads": want}, f"V=6, H=4, max_norm=5.0, gradients near 1e20 (global norm "
+                    f"{norm:.3g})", V=6, H=4))
     return out
 
 
@@ -116,6 +123,13 @@ def clip_always(grads, max_norm):
         g *= max_norm / norm
 
 
+def clip_with_a_float32_norm(grads, max_norm):
+    norm = np.sqrt(sum((g.astype(np.float32) ** 2).sum() for g in grads.values()))
+    if norm > max_norm:
+        for g in grads.values():
+            g *= max_norm / norm
+
+
 def vary(args):
     """The same grads (the same dict and arrays) with a smaller max_norm."""
     grads, max_norm = args
@@ -133,6 +147,9 @@ MISTAKES = [
      "the norm is sqrt(sum of g**2)", clip_without_square_root),
     ("scaling even when the norm is already below max_norm",
      "a gradient inside the limit stays as it is: scale only when norm > max_norm", clip_always),
+    ("the norm summed in float32",
+     "squares of gradients above ~1.8e19 overflow float32 to inf, the norm becomes inf and every gradient 0. "
+     "Fix: sum the squares in float64 (the gradients' own type)", clip_with_a_float32_norm),
 ]
 
 HINTS = [

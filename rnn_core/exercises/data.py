@@ -24,6 +24,28 @@ def ids(rng, V, T, top=None):
     return out
 
 
+def past_uint8(ids, V):
+    """The same ids (at least 5) with three of them above 255, V > 257: ids kept in uint8 wrap there."""
+    out = ids.copy()
+    out[1:4] = [256, V - 1, 257]
+    return out
+
+
+# the fix for a named mistake: ids kept in uint8 (as rnn_core stores a corpus of up to 256 characters)
+UINT8 = ("ids 256 and above wrap around in uint8 (256 becomes 0). Fix: keep ids in an integer type "
+         "that holds V - 1, e.g. np.asarray(ids, dtype=int)")
+
+
+def wide_sequence(seed, V=300, H=5, T=9):
+    """sequence() with V > 256 and ids above 255 among the inputs and the targets."""
+    rng = np.random.default_rng(seed)
+    p = params(rng, V, H)
+    inputs, targets = past_uint8(ids(rng, V, T), V), past_uint8(ids(rng, V, T), V)[::-1].copy()
+    h0 = np.tanh(rng.standard_normal(H))
+    hs, ps = forward(p, inputs, h0)
+    return p, inputs, targets, h0, hs, ps
+
+
 def sequence(rng, V, H, T, scale=0.6, top=None):
     """params, inputs, targets (T,), h0 (H,), and forward's hs, ps."""
     p = params(rng, V, H, scale)

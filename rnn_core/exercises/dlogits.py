@@ -2,6 +2,7 @@
 import numpy as np
 
 from ..encoding import one_hot
+from . import data
 from .loss import ps_cases
 
 NOTEBOOK = "03"
@@ -36,6 +37,10 @@ def dlogits_columns_only(ps, targets):
     return dy
 
 
+def dlogits_with_uint8_targets(ps, targets):
+    return dlogits(ps, np.asarray(targets).astype(np.uint8))
+
+
 def vary(args):
     """The same targets (the same object) with other ps: each row's probabilities moved one column on."""
     ps, targets = args
@@ -47,6 +52,7 @@ MISTAKES = [
     ("the gradient of the mean loss", "the loss is summed. Fix: drop the division by T", dlogits_mean),
     ("dy[:, targets] -= 1, which subtracts in every row",
      "index rows and columns together: dy[np.arange(T), targets] -= 1", dlogits_columns_only),
+    ("the targets cast to uint8", data.UINT8, dlogits_with_uint8_targets),
 ]
 
 HINTS = [

@@ -61,6 +61,9 @@ def cases():
     params["Wxh"] *= 2000.0
     out.append(case((params, inputs, h0), library_forward(params, inputs, h0), "V=5, H=4, T=6, pre-activations "
                     "in the thousands", V=5, H=4, T=6))
+    # V = 300, inputs 256 and up among them: ids cast to uint8 pick the wrong columns of Wxh
+    params, inputs, _, h0, hs, ps = data.wide_sequence(41)
+    out.append(case((params, inputs, h0), (hs, ps), "V=300, H=5, T=9, inputs above 255", V=300, H=5, T=9))
     return out
 
 
@@ -125,6 +128,10 @@ def forward_naive_softmax(params, inputs, h0):
     return _variant(params, inputs, h0, naive_softmax=True)
 
 
+def forward_with_uint8_inputs(params, inputs, h0):
+    return library_forward(params, np.asarray(inputs).astype(np.uint8), h0)
+
+
 def vary(args):
     """The same params (the same object) with other inputs, then another h0."""
     params, inputs, h0 = args
@@ -153,6 +160,7 @@ MISTAKES = [
     ("a softmax without subtracting the max",
      "logits that span thousands overflow exp() to inf, and inf / inf is NaN. Fix: subtract y.max() first",
      forward_naive_softmax),
+    ("the inputs cast to uint8", data.UINT8, forward_with_uint8_inputs),
 ]
 
 HINTS = [

@@ -48,6 +48,10 @@ def ps_cases(seed, reference):
     targets = np.array([0, 1, 0])
     out.append(case((ps, targets), reference(ps, targets), "V=3, T=3, target probabilities of 1e-15 and 1e-300",
                     V=3, T=3))
+    # V = 300 with targets 256 and up (targets cast to uint8 pick the wrong column)
+    ps = data.wide_sequence(seed + 300)[5]
+    targets = data.wide_sequence(seed + 301)[2]
+    out.append(case((ps, targets), reference(ps, targets), "V=300, T=9, targets above 255", V=300, T=9))
     return out
 
 
@@ -112,6 +116,10 @@ def loss_log_of_product(ps, targets):
     return float(-np.log(np.prod(ps[np.arange(len(targets)), targets])))
 
 
+def loss_with_uint8_targets(ps, targets):
+    return exact_loss(ps, np.asarray(targets).astype(np.uint8))
+
+
 def vary(args):
     """The same targets (the same object) with other ps: each row's probabilities moved one column on."""
     ps, targets = args
@@ -137,6 +145,7 @@ MISTAKES = [
     ("the log of a product of probabilities",
      "a product of a thousand probabilities underflows to 0 and its log is -inf. "
      "Fix: add the logs, -np.log(...).sum()", loss_log_of_product),
+    ("the targets cast to uint8", data.UINT8, loss_with_uint8_targets),
 ]
 
 HINTS = [

@@ -3,16 +3,9 @@
 "false pass": a wrong function the checker calls right.
 "false failure": a right function the checker calls wrong (none today).
 The tests mark these xfail(strict=True): fixing one makes the suite fail until it is removed here.
+
+The five misses this corpus found (ids cast to uint8 with V above 256 in forward, loss, dlogits and
+bptt; a clip_global_norm summing squares in float32 at gradients near 1e20) were closed by a V = 300
+case in each of the four and a 1e20 case in clip_global_norm; each is now a named mistake.
 """
-KNOWN_MISSES = {
-    "clip_global_norm with the norm computed in float32 overflows for huge gradients":
-        "false pass: no clip_global_norm case has gradients above ~1.8e19, where a float32 square overflows",
-    "dlogits with the targets cast to uint8 (V above 256)":
-        "false pass: every dlogits case has V <= 256",
-    "loss with the targets cast to uint8 (V above 256)":
-        "false pass: every loss case has V <= 256",
-    "bptt with the inputs cast to uint8 (V above 256)":
-        "false pass: every bptt case has V <= 256",
-    "forward with the inputs cast to uint8 (V above 256)":
-        "false pass: every forward case has V <= 256",
-}
+KNOWN_MISSES = {}
