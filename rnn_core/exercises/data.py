@@ -38,10 +38,8 @@ UINT8 = ("ids 256 and above wrap around in uint8 (256 becomes 0). Fix: keep ids 
 
 def wide_sequence(seed, V=300, H=5, T=9):
     """sequence() with V > 256 and ids above 255 among the inputs and the targets."""
-    rng = np.random.default_rng(seed)
-    p = params(rng, V, H)
-    inputs, targets = past_uint8(ids(rng, V, T), V), past_uint8(ids(rng, V, T), V)[::-1].copy()
-    h0 = np.tanh(rng.standard_normal(H))
+    p, inputs, targets, h0, _, _ = sequence(np.random.default_rng(seed), V, H, T)
+    inputs, targets = past_uint8(inputs, V), past_uint8(targets, V)[::-1].copy()
     hs, ps = forward(p, inputs, h0)
     return p, inputs, targets, h0, hs, ps
 

@@ -49,8 +49,7 @@ def ps_cases(seed, reference):
     out.append(case((ps, targets), reference(ps, targets), "V=3, T=3, target probabilities of 1e-15 and 1e-300",
                     V=3, T=3))
     # V = 300 with targets 256 and up (targets cast to uint8 pick the wrong column)
-    ps = data.wide_sequence(seed + 300)[5]
-    targets = data.wide_sequence(seed + 301)[2]
+    _, _, targets, _, _, ps = data.wide_sequence(seed + 300)
     out.append(case((ps, targets), reference(ps, targets), "V=300, T=9, targets above 255", V=300, T=9))
     return out
 
