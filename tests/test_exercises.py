@@ -422,6 +422,12 @@ def test_wild_outputs_give_a_verdict_and_no_warning(recwarn):
     assert len(recwarn) == 0
 
 
+def test_a_verdict_is_true_only_when_right():
+    assert check("softmax", softmax_ex.softmax)
+    assert not check("softmax", lambda y: np.full(y.shape, 1e300))
+    assert not check("softmax", stub)  # not attempted
+
+
 def test_changing_an_argument_is_wrong_even_when_the_answer_is_right():
     def dlogits(ps, targets):
         ps[np.arange(len(targets)), targets] -= 1  # no copy: the caller's ps changes

@@ -63,6 +63,9 @@ class Result:
     def passed(self):
         return self.outcome == "right"
 
+    def __bool__(self):  # `if check(...)` and `assert check(...)` mean "if it is right"
+        return self.passed
+
     def __repr__(self):
         return self.message
 
